@@ -1,0 +1,129 @@
+import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
+
+import { coerceError, type Logger, sleep } from '../shared/index.js';
+import type { AmqpConnection } from './connection.js';
+
+/**
+ * A queue consumer with bounded concurrency (prefetch) that acks a message only after its handler
+ * has finished, on the channel the message arrived on. When that channel is gone (connection lost),
+ * the ack is skipped: the broker redelivers the message, which is the at-least-once contract.
+ *
+ * States: idle → consuming (per connection) → stopping (cancelled, draining in-flight) → stopped.
+ */
+export interface MessageContext {
+  /** Aborted when the channel the message came on closes: its ack can no longer happen. */
+  signal: AbortSignal;
+  /** When the consumer received the message (performance.now()). */
+  receivedAt: number;
+}
+
+/**
+ * Handles one message. Resolve when its outcome is durable (the consumer then acks). Throw only for
+ * failures that deserve another try later (the message is requeued after a pause); handlers park
+ * messages they can never process instead of throwing.
+ */
+export type MessageHandler = (message: ConsumeMessage, context: MessageContext) => Promise<void>;
+
+export interface Consumer {
+  /** Number of messages being handled now. */
+  inFlight(): number;
+  /** Stops taking new messages and waits until in-flight ones are done or `signal` aborts. */
+  stop(signal?: AbortSignal): Promise<void>;
+}
+
+export interface ConsumerOptions {
+  connection: AmqpConnection;
+  queue: string;
+  prefetch: number;
+  handler: MessageHandler;
+  logger: Logger;
+  /** Pause before a failed message is requeued, so a persistent failure cannot spin. @default 1000 ms */
+  requeueDelayMs?: number;
+}
+
+export function makeConsumer(options: ConsumerOptions): Consumer {
+  const logger = options.logger.child({ component: 'consumer', queue: options.queue });
+  const inFlight = new Set<Promise<void>>();
+  let stopping = false;
+  let active: { channel: Channel; consumerTag: string } | undefined;
+
+  const handle = (channel: Channel, closed: AbortController, message: ConsumeMessage): void => {
+    const context: MessageContext = { signal: closed.signal, receivedAt: performance.now() };
+    const work = (async () => {
+      try {
+        await options.handler(message, context);
+        settle(channel, closed, () => channel.ack(message));
+      } catch (error: unknown) {
+        logger.error({ err: coerceError(error), deliveryTag: message.fields.deliveryTag }, 'Message handling failed; it will be requeued');
+        await sleep(options.requeueDelayMs ?? 1000).catch(() => undefined);
+        settle(channel, closed, () => channel.nack(message, false, true));
+      }
+    })();
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
+
+  const settle = (channel: Channel, closed: AbortController, action: () => void): void => {
+    if (closed.signal.aborted) {
+      logger.debug('Channel closed before the outcome was acknowledged; the broker will redeliver');
+      return;
+    }
+    try {
+      action();
+    } catch (error: unknown) {
+      logger.warn({ err: coerceError(error) }, 'Acknowledgement failed; the broker will redeliver');
+    }
+  };
+
+  options.connection.addSetup(async (model: ChannelModel) => {
+    if (stopping) {
+      return;
+    }
+    const channel = await model.createChannel();
+    const closed = new AbortController();
+    channel.on('error', (error: Error) => logger.warn({ err: error }, 'Consumer channel error'));
+    channel.on('close', () => {
+      closed.abort(new Error(`channel of ${options.queue} closed`));
+      if (active?.channel === channel) {
+        active = undefined;
+        if (!stopping) {
+          options.connection.recycle(`consumer channel of ${options.queue} closed`);
+        }
+      }
+    });
+    await channel.prefetch(options.prefetch);
+    const { consumerTag } = await channel.consume(options.queue, (message) => {
+      if (message === null) {
+        // The broker cancelled the consumer (queue deleted): reconnect to re-assert and resubscribe.
+        logger.warn('Consumer cancelled by the broker');
+        options.connection.recycle(`consumer of ${options.queue} cancelled by the broker`);
+        return;
+      }
+      handle(channel, closed, message);
+    });
+    active = { channel, consumerTag };
+  });
+
+  return {
+    inFlight: () => inFlight.size,
+    async stop(signal) {
+      stopping = true;
+      const current = active;
+      if (current !== undefined) {
+        await current.channel.cancel(current.consumerTag).catch((error: unknown) => {
+          logger.debug({ err: coerceError(error) }, 'Cancel failed (channel already closed)');
+        });
+      }
+      while (inFlight.size > 0 && !signal?.aborted) {
+        await Promise.race([Promise.allSettled([...inFlight]), abortPromise(signal)]);
+      }
+    },
+  };
+}
+
+function abortPromise(signal: AbortSignal | undefined): Promise<void> {
+  if (signal === undefined) {
+    return new Promise(() => undefined);
+  }
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+}

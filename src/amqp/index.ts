@@ -1,0 +1,22 @@
+export { nextRetryDelaySeconds, retryDelaySeconds } from './backoff.js';
+export { type AmqpConnection, type AmqpState, makeAmqpConnection } from './connection.js';
+export { type Consumer, makeConsumer,type MessageContext, type MessageHandler } from './consumer.js';
+export { type DelayQueuePublisher, makeDelayQueuePublisher } from './delayQueues.js';
+export { makeParker, PARKED_HEADERS, type Parker } from './parking.js';
+export { type ConfirmPublisher, makeConfirmPublisher, newMessageId } from './publisher.js';
+export { makeRetryScheduler, type RetryScheduler } from './retryScheduler.js';
+export {
+  assertTopology,
+  EXCHANGES,
+  QUEUES,
+  retryDelayQueueName,
+  retryDelayRoutingKey,
+  ROUTING_KEYS,
+  triggerDelayQueueName,
+} from './topology.js';
+export {
+  makeTriggerRetryScheduler,
+  RESOLVE_ATTEMPT_HEADER,
+  resolveAttemptOf,
+  type TriggerRetryScheduler,
+} from './triggerRetry.js';

@@ -1,0 +1,183 @@
+import {
+  integer,
+  oneOf,
+  type Parser,
+  pathList,
+  stringValue,
+  url,
+} from './schema.js';
+
+/** Commands that load configuration; a key can be required by some of them only. */
+export type ConfigCommand = 'run' | 'config:check';
+
+export interface EnvKeySpec<T> {
+  parse: Parser<T>;
+  /** Raw default, parsed like a value from the environment. No default: the key is optional. */
+  default?: string;
+  /** Commands that cannot start without this key. */
+  requiredFor?: readonly ConfigCommand[];
+  /** Never echo the value (in errors, logs or config dumps). */
+  secret?: boolean;
+  /** One line for the README configuration table and for error messages: what it is and how to set it. */
+  description: string;
+}
+
+// Keeps the literal shape of each spec, so `Config` knows which keys always have a value.
+function key<T, const S extends EnvKeySpec<T>>(spec: S & EnvKeySpec<T>): S {
+  return spec;
+}
+
+/**
+ * Every environment variable the sidecar reads, in one place. Nothing else reads `process.env`.
+ * The names of the first block are a fixed contract with operators and tests.
+ */
+export const ENV_KEYS = {
+  AMQP_URL: key({
+    parse: url(['amqp:', 'amqps:']),
+    default: 'amqp://guest:guest@127.0.0.1:5672/',
+    description: 'RabbitMQ used by Magento (env.php `queue/amqp`), as amqp://user:password@host:port/vhost.',
+  }),
+  MYSQL_URL: key({
+    parse: url(['mysql:']),
+    default: 'mysql://root@127.0.0.1:3306/magento',
+    description: "Magento's database (env.php `db/connection/default`), as mysql://user:password@host:port/dbname.",
+  }),
+  MAGENTO_BASE_URL: key({
+    parse: url(['http:', 'https:']),
+    requiredFor: ['run'],
+    description: "The store's base URL; payloads are read from <base>/rest/V1/… . Example: https://shop.example.com",
+  }),
+  MAGENTO_TOKEN: key({
+    parse: stringValue(),
+    requiredFor: ['run'],
+    secret: true,
+    description:
+      'Access token of a Magento integration allowed to read the entities your events carry (System > Extensions > Integrations).',
+  }),
+  MAGENTO_CRYPT_KEY: key({
+    parse: stringValue(),
+    requiredFor: ['run'],
+    secret: true,
+    description:
+      'env.php `crypt/key`, all keys in their order, separated by spaces or newlines; decrypts `verification_token`.',
+  }),
+  MAGENTO_ROOT: key({
+    parse: stringValue(),
+    description:
+      'Magento root directory; async_events.xml and webapi.xml are read from app/code/*/*/etc and vendor/*/*/etc.',
+  }),
+  ASYNC_EVENTS_PATHS: key({
+    parse: pathList(),
+    default: '',
+    description: 'Extra async_events.xml / webapi.xml files or directories, `:`-separated (read after MAGENTO_ROOT).',
+  }),
+  HTTP_PORT: key({
+    parse: integer({ min: 0, max: 65535 }),
+    default: '8080',
+    description: 'Port of the HTTP server (/healthz, /readyz, /metrics).',
+  }),
+  PAYLOAD_FORMAT: key({
+    parse: oneOf(['cloudevents', 'legacy'] as const),
+    default: 'cloudevents',
+    description: 'Webhook body: `cloudevents` (Mage-OS 4.x structured CloudEvent) or `legacy` (3.x `{"data": …}`).',
+  }),
+  MAX_DEATHS: key({
+    parse: integer({ min: 0, max: 1000 }),
+    description:
+      'Retries before a delivery is dead-lettered; overrides core_config_data `system/async_events/max_deaths` (default 5).',
+  }),
+  STORE_SCOPE: key({
+    parse: oneOf(['inclusive', 'upstream'] as const),
+    default: 'inclusive',
+    description:
+      '`inclusive`: "All Stores" (store_id 0) subscribers also receive store-specific events; `upstream`: they do not.',
+  }),
+  HTTP_HOST: key({
+    parse: stringValue(),
+    default: '0.0.0.0',
+    description: 'Address the HTTP server listens on.',
+  }),
+  LOG_LEVEL: key({
+    parse: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+    default: 'info',
+    description: 'pino log level.',
+  }),
+  TRIGGER_PREFETCH: key({
+    parse: integer({ min: 1, max: 10_000 }),
+    default: '200',
+    description: 'Trigger messages processed at once (AMQP prefetch of the event.trigger consumer).',
+  }),
+  RETRY_PREFETCH: key({
+    parse: integer({ min: 1, max: 10_000 }),
+    default: '100',
+    description: 'Retry messages processed at once (AMQP prefetch of the event.failover.retry consumer).',
+  }),
+  DELIVERY_CONCURRENCY: key({
+    parse: integer({ min: 1, max: 100_000 }),
+    default: '512',
+    description: 'Webhook requests in flight at once, over all subscriptions.',
+  }),
+  DELIVERY_CONNECTIONS_PER_ORIGIN: key({
+    parse: integer({ min: 1, max: 10_000 }),
+    default: '64',
+    description: 'Keep-alive connections per receiver origin.',
+  }),
+  DELIVERY_TIMEOUT_MS: key({
+    parse: integer({ min: 100, max: 600_000 }),
+    default: '15000',
+    description: 'Whole-request timeout of a webhook delivery (upstream: 15 s).',
+  }),
+  DELIVERY_CONNECT_TIMEOUT_MS: key({
+    parse: integer({ min: 100, max: 600_000 }),
+    default: '5000',
+    description: 'Connect timeout of a webhook delivery (upstream: 5 s).',
+  }),
+  RETRY_AFTER_MAX_S: key({
+    parse: integer({ min: 1, max: 604_800 }),
+    default: '3600',
+    description: "Cap on a receiver's Retry-After (seconds); upstream has none, so one answer could park a retry for days.",
+  }),
+  MAGENTO_CONCURRENCY: key({
+    parse: integer({ min: 1, max: 1000 }),
+    default: '16',
+    description: 'Magento REST requests in flight at once (each one boots PHP: keep this near the PHP-FPM workers you can spare).',
+  }),
+  MAGENTO_TIMEOUT_MS: key({
+    parse: integer({ min: 100, max: 600_000 }),
+    default: '30000',
+    description: 'Timeout of one Magento REST request.',
+  }),
+  RESOLVE_MAX_ATTEMPTS: key({
+    parse: integer({ min: 1, max: 100 }),
+    default: '12',
+    description:
+      'Attempts to resolve a payload while Magento fails (5xx, timeouts) before the trigger is parked in event.trigger.deadletter.',
+  }),
+  SERVICE_ALIASES: key({
+    parse: stringValue(),
+    description:
+      'Extra `Class::method=Class::method` pairs (comma-separated): resolve a service method that has no REST route through an equivalent one.',
+  }),
+  SUBSCRIPTION_REFRESH_MS: key({
+    parse: integer({ min: 100, max: 600_000 }),
+    default: '2000',
+    description: 'How often subscriptions are re-read from async_event_subscriber (changes show within this window).',
+  }),
+  MYSQL_POOL_SIZE: key({
+    parse: integer({ min: 2, max: 200 }),
+    default: '10',
+    description: 'MySQL connections of the pool.',
+  }),
+  LOG_BATCH_MAX_ROWS: key({
+    parse: integer({ min: 1, max: 10_000 }),
+    default: '500',
+    description: 'Most delivery-log rows written by one INSERT (group commit).',
+  }),
+  SHUTDOWN_GRACE_MS: key({
+    parse: integer({ min: 0, max: 600_000 }),
+    default: '25000',
+    description: 'On SIGTERM, how long in-flight work may finish before the process exits anyway.',
+  }),
+} as const;
+
+export type EnvKey = keyof typeof ENV_KEYS;

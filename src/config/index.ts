@@ -1,0 +1,3 @@
+export { type ConfigCommand, ENV_KEYS, type EnvKey, type EnvKeySpec } from './env.js';
+export { type Config, loadConfig, type PayloadFormat, type StoreScope } from './load.js';
+export { redactUrl } from './schema.js';

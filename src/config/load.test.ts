@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+
+import { loadConfig } from './load.js';
+
+const RUNNABLE = {
+  MAGENTO_BASE_URL: 'https://shop.example.com/',
+  MAGENTO_TOKEN: 'token',
+  MAGENTO_CRYPT_KEY: '0123456789abcdef0123456789abcdef',
+  MAGENTO_ROOT: '/var/www/magento',
+};
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig(RUNNABLE, 'run');
+    expect(config.amqp.url).toBe('amqp://guest:guest@127.0.0.1:5672/');
+    expect(config.mysql.url).toBe('mysql://root@127.0.0.1:3306/magento');
+    expect(config.http.port).toBe(8080);
+    expect(config.delivery).toMatchObject({ payloadFormat: 'cloudevents', storeScope: 'inclusive', timeoutMs: 15_000, connectTimeoutMs: 5000 });
+    expect(config.delivery.maxDeathsOverride).toBeUndefined();
+    expect(config.magento.baseUrl).toBe('https://shop.example.com');
+  });
+
+  it('reports every problem at once, with how to fix it', () => {
+    let message = '';
+    try {
+      loadConfig({ HTTP_PORT: 'eighty', PAYLOAD_FORMAT: 'xml', MAX_DEATHS: '-1', AMQP_URL: 'http://x' }, 'run');
+    } catch (error: unknown) {
+      expect(error).toMatchObject({ code: 'SC_ERR_CONFIG' });
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^Invalid configuration \(8 problems\)/);
+    for (const expected of [
+      /MAGENTO_BASE_URL is required for `run`: .*Example: https:\/\/shop.example.com/,
+      /MAGENTO_TOKEN is required for `run`/,
+      /MAGENTO_CRYPT_KEY is required for `run`: env.php `crypt\/key`/,
+      /MAGENTO_ROOT or ASYNC_EVENTS_PATHS is required/,
+      /AMQP_URL must use amqp: or amqps:, got "http:"/,
+      /HTTP_PORT must be a whole number, got "eighty"/,
+      /PAYLOAD_FORMAT must be one of cloudevents, legacy, got "xml"/,
+      /MAX_DEATHS must be between 0 and 1000, got -1/,
+    ]) {
+      expect(message).toMatch(expected);
+    }
+  });
+
+  it('requires a place to read the XML from', () => {
+    expect(() => loadConfig({}, 'config:check')).toThrow(/MAGENTO_ROOT or ASYNC_EVENTS_PATHS is required/);
+    expect(loadConfig({ ASYNC_EVENTS_PATHS: '/a:/b::' }, 'config:check').magento.extraPaths).toEqual(['/a', '/b']);
+  });
+
+  it('never echoes credentials of a bad URL', () => {
+    expect(() => loadConfig({ ...RUNNABLE, MYSQL_URL: 'mysql//root:hunter2@db' }, 'run')).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('hunter2') as unknown }),
+    );
+  });
+
+  it('freezes the result', () => {
+    const config = loadConfig({ ...RUNNABLE, MAX_DEATHS: '2', STORE_SCOPE: 'UPSTREAM' }, 'run');
+    expect(config.delivery.maxDeathsOverride).toBe(2);
+    expect(config.delivery.storeScope).toBe('upstream');
+    expect(Object.isFrozen(config.delivery)).toBe(true);
+  });
+});

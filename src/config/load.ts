@@ -1,0 +1,135 @@
+import { SidecarError } from '../shared/index.js';
+import { type ConfigCommand, ENV_KEYS, type EnvKey, type EnvKeySpec } from './env.js';
+
+export type PayloadFormat = 'cloudevents' | 'legacy';
+export type StoreScope = 'inclusive' | 'upstream';
+
+/** The compiled, deeply frozen configuration. Units are in the names (…Ms, …S). */
+export interface Config {
+  amqp: { url: string; triggerPrefetch: number; retryPrefetch: number };
+  mysql: { url: string; poolSize: number };
+  magento: {
+    baseUrl: string | undefined;
+    token: string | undefined;
+    cryptKey: string | undefined;
+    root: string | undefined;
+    extraPaths: readonly string[];
+    serviceAliases: string | undefined;
+    concurrency: number;
+    timeoutMs: number;
+    resolveMaxAttempts: number;
+  };
+  delivery: {
+    payloadFormat: PayloadFormat;
+    storeScope: StoreScope;
+    maxDeathsOverride: number | undefined;
+    concurrency: number;
+    connectionsPerOrigin: number;
+    timeoutMs: number;
+    connectTimeoutMs: number;
+    retryAfterMaxS: number;
+  };
+  subscriptions: { refreshMs: number };
+  deliveryLog: { batchMaxRows: number };
+  http: { host: string; port: number };
+  logLevel: string;
+  shutdownGraceMs: number;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+type ValueOf<K extends EnvKey> = ReturnType<(typeof ENV_KEYS)[K]['parse']> extends infer R
+  ? R extends { ok: true; value: infer V }
+    ? V
+    : never
+  : never;
+/** Keys with a default always have a value; the others may be undefined. */
+type ParsedValues = {
+  [K in EnvKey]: (typeof ENV_KEYS)[K] extends { default: string } ? ValueOf<K> : ValueOf<K> | undefined;
+};
+
+/**
+ * Reads every key of {@link ENV_KEYS} from `env`, validates them all and throws one `SC_ERR_CONFIG`
+ * listing every problem with how to fix it. `command` decides which keys are required.
+ */
+export function loadConfig(env: Env, command: ConfigCommand): Config {
+  const problems: string[] = [];
+  const values: Partial<Record<EnvKey, unknown>> = {};
+
+  for (const name of Object.keys(ENV_KEYS) as EnvKey[]) {
+    const spec: EnvKeySpec<unknown> = ENV_KEYS[name];
+    const given = env[name];
+    const raw = given === undefined || given.trim() === '' ? spec.default : given;
+    if (raw === undefined) {
+      if (spec.requiredFor?.includes(command)) {
+        problems.push(`${name} is required for \`${command}\`: ${spec.description}`);
+      }
+      continue;
+    }
+    const result = spec.parse(raw);
+    if (result.ok) {
+      values[name] = result.value;
+    } else {
+      problems.push(`${name} ${result.error}. ${spec.description}`);
+    }
+  }
+
+  if (command === 'run' || command === 'config:check') {
+    const extraPaths = values.ASYNC_EVENTS_PATHS as string[] | undefined;
+    if (values.MAGENTO_ROOT === undefined && (extraPaths === undefined || extraPaths.length === 0)) {
+      problems.push(
+        'MAGENTO_ROOT or ASYNC_EVENTS_PATHS is required: the sidecar reads the events from the modules\' async_events.xml and webapi.xml. Set MAGENTO_ROOT to the Magento root directory.',
+      );
+    }
+  }
+
+  if (problems.length > 0) {
+    throw new SidecarError(
+      'SC_ERR_CONFIG',
+      `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`,
+    );
+  }
+  return deepFreeze(compileConfig(values as ParsedValues));
+}
+
+function compileConfig(values: ParsedValues): Config {
+  return {
+    amqp: { url: values.AMQP_URL.href, triggerPrefetch: values.TRIGGER_PREFETCH, retryPrefetch: values.RETRY_PREFETCH },
+    mysql: { url: values.MYSQL_URL.href, poolSize: values.MYSQL_POOL_SIZE },
+    magento: {
+      baseUrl: values.MAGENTO_BASE_URL?.href.replace(/\/+$/, ''),
+      token: values.MAGENTO_TOKEN,
+      cryptKey: values.MAGENTO_CRYPT_KEY,
+      root: values.MAGENTO_ROOT,
+      extraPaths: values.ASYNC_EVENTS_PATHS,
+      serviceAliases: values.SERVICE_ALIASES,
+      concurrency: values.MAGENTO_CONCURRENCY,
+      timeoutMs: values.MAGENTO_TIMEOUT_MS,
+      resolveMaxAttempts: values.RESOLVE_MAX_ATTEMPTS,
+    },
+    delivery: {
+      payloadFormat: values.PAYLOAD_FORMAT,
+      storeScope: values.STORE_SCOPE,
+      maxDeathsOverride: values.MAX_DEATHS,
+      concurrency: values.DELIVERY_CONCURRENCY,
+      connectionsPerOrigin: values.DELIVERY_CONNECTIONS_PER_ORIGIN,
+      timeoutMs: values.DELIVERY_TIMEOUT_MS,
+      connectTimeoutMs: values.DELIVERY_CONNECT_TIMEOUT_MS,
+      retryAfterMaxS: values.RETRY_AFTER_MAX_S,
+    },
+    subscriptions: { refreshMs: values.SUBSCRIPTION_REFRESH_MS },
+    deliveryLog: { batchMaxRows: values.LOG_BATCH_MAX_ROWS },
+    http: { host: values.HTTP_HOST, port: values.HTTP_PORT },
+    logLevel: values.LOG_LEVEL,
+    shutdownGraceMs: values.SHUTDOWN_GRACE_MS,
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) {
+      deepFreeze(child);
+    }
+  }
+  return value;
+}

@@ -1,0 +1,66 @@
+/**
+ * Parsers for environment values. Each returns a result instead of throwing, so `loadConfig` can
+ * report every problem at once.
+ */
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
+export type Parser<T> = (raw: string) => ParseResult<T>;
+
+const ok = <T>(value: T): ParseResult<T> => ({ ok: true, value });
+const fail = <T>(error: string): ParseResult<T> => ({ ok: false, error });
+
+export function stringValue(): Parser<string> {
+  return (raw) => (raw.trim() === '' ? fail('must not be empty') : ok(raw.trim()));
+}
+
+export function integer(options: { min?: number; max?: number } = {}): Parser<number> {
+  const { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = options;
+  return (raw) => {
+    const trimmed = raw.trim();
+    if (!/^-?\d+$/.test(trimmed)) {
+      return fail(`must be a whole number, got "${raw}"`);
+    }
+    const value = Number(trimmed);
+    if (value < min || value > max) {
+      return fail(`must be between ${min} and ${max}, got ${value}`);
+    }
+    return ok(value);
+  };
+}
+
+export function oneOf<const T extends string>(values: readonly T[]): Parser<T> {
+  return (raw) => {
+    const value = raw.trim().toLowerCase();
+    return (values as readonly string[]).includes(value)
+      ? ok(value as T)
+      : fail(`must be one of ${values.join(', ')}, got "${raw}"`);
+  };
+}
+
+export function url(protocols: readonly string[]): Parser<URL> {
+  return (raw) => {
+    let parsed: URL;
+    try {
+      parsed = new URL(raw.trim());
+    } catch {
+      return fail(`must be an absolute URL (${protocols.join(' or ')}), got "${redactUrl(raw)}"`);
+    }
+    return protocols.includes(parsed.protocol)
+      ? ok(parsed)
+      : fail(`must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
+  };
+}
+
+/** A `:`-separated list (like PATH); empty entries are ignored. */
+export function pathList(): Parser<string[]> {
+  return (raw) => ok(raw.split(':').map((entry) => entry.trim()).filter((entry) => entry !== ''));
+}
+
+/** A comma/whitespace-separated list of non-empty strings. */
+export function stringList(): Parser<string[]> {
+  return (raw) => ok(raw.split(/[\s,]+/).filter((entry) => entry !== ''));
+}
+
+/** Strips credentials from a URL-ish string before it is echoed in an error message. */
+export function redactUrl(raw: string): string {
+  return raw.replace(/\/\/([^@/]*)@/, '//[credentials]@');
+}

@@ -1,0 +1,2 @@
+export { makeReleasers, type Releasers } from './releasers.js';
+export { handleShutdownSignals, type SignalHandling } from './signals.js';

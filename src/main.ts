@@ -1,0 +1,259 @@
+import {
+  type AmqpConnection,
+  assertTopology,
+  type Consumer,
+  makeAmqpConnection,
+  makeConfirmPublisher,
+  makeConsumer,
+  makeDelayQueuePublisher,
+  makeParker,
+  makeRetryScheduler,
+  makeTriggerRetryScheduler,
+  QUEUES,
+} from './amqp/index.js';
+import type { Config } from './config/index.js';
+import { makeDispatcher, makeHttpSink, makeSinkRegistry, makeTokenVault } from './delivery/index.js';
+import { type HttpServerHandle, makeHttpApp, type ReadinessReport, startHttpServer } from './http/index.js';
+import { makeReleasers } from './lifecycle/index.js';
+import {
+  type EventCatalog,
+  loadEventCatalog,
+  makeMagentoRestClient,
+  makePayloadResolver,
+  parseCryptKeys,
+  parseServiceAliases,
+} from './magento/index.js';
+import { makeMetrics, type Metrics } from './metrics/index.js';
+import { makeAttemptRecorder, makeMaxDeathsSource, makeRetryHandler, makeTriggerHandler } from './pipeline/index.js';
+import { coerceError, type Logger, makeSemaphore, SidecarError } from './shared/index.js';
+import {
+  checkMagentoSchema,
+  type DeliveryLogWriter,
+  makeDbPool,
+  makeDeliveryLogWriter,
+  makeSubscriptionCache,
+  withDbRetry,
+} from './store/index.js';
+
+/**
+ * Composition root: builds every component from the compiled config, starts the HTTP server at
+ * once (so /healthz and /readyz answer while dependencies come up), then boots the pipeline in the
+ * background: database reachable and schema checked → subscriptions loaded → AMQP connected,
+ * topology asserted, consumers running.
+ *
+ * States: booting → running → closing → closed (or failed, reported through `onFatal`).
+ */
+export interface Sidecar {
+  httpUrl: string;
+  metrics: Metrics;
+  catalog: EventCatalog;
+  /** Resolves when the consumers run; rejects when boot fails for good (e.g. wrong schema). */
+  started: Promise<void>;
+  readiness(): Promise<ReadinessReport>;
+  /** Graceful stop within `config.shutdownGraceMs`; idempotent. */
+  close(): Promise<void>;
+}
+
+export interface SidecarDeps {
+  logger: Logger;
+  metrics?: Metrics;
+}
+
+export async function startSidecar(config: Config, deps: SidecarDeps): Promise<Sidecar> {
+  const { logger } = deps;
+  const releasers = makeReleasers((name, error) => logger.error({ err: error, resource: name }, 'Release failed'));
+  const metrics = deps.metrics ?? makeMetrics();
+  const { magento, delivery } = config;
+  if (magento.baseUrl === undefined || magento.token === undefined || magento.cryptKey === undefined) {
+    throw new SidecarError('SC_ERR_CONFIG', 'MAGENTO_BASE_URL, MAGENTO_TOKEN and MAGENTO_CRYPT_KEY are required to run.');
+  }
+  const keys = parseCryptKeys(magento.cryptKey);
+  const catalog = await loadEventCatalog({
+    ...(magento.root === undefined ? {} : { magentoRoot: magento.root }),
+    extraPaths: [...magento.extraPaths],
+    serviceAliases: magento.serviceAliases === undefined ? [] : parseServiceAliases(magento.serviceAliases),
+  });
+  for (const problem of catalog.problems) {
+    logger.warn({ kind: problem.kind, file: problem.file, eventName: problem.eventName }, problem.message);
+  }
+  logger.info({ events: catalog.events.size, problems: catalog.problems.length }, 'Event catalog loaded');
+
+  const pool = makeDbPool(config.mysql);
+  releasers.add('mysql pool', () => pool.end());
+  const subscriptions = makeSubscriptionCache({
+    pool,
+    logger,
+    refreshMs: config.subscriptions.refreshMs,
+    storeScope: delivery.storeScope,
+  });
+  releasers.add('subscription cache', () => subscriptions.close());
+  const maxDeaths = makeMaxDeathsSource({ override: delivery.maxDeathsOverride, pool, logger });
+  releasers.add('max deaths', () => maxDeaths.close());
+
+  const restClient = makeMagentoRestClient({
+    baseUrl: magento.baseUrl,
+    token: magento.token,
+    timeoutMs: magento.timeoutMs,
+    maxSockets: magento.concurrency,
+  });
+  releasers.add('magento client', () => restClient.close());
+  const resolver = makePayloadResolver({
+    client: restClient,
+    semaphore: makeSemaphore(magento.concurrency),
+    observer: { onRequest: (outcome, ms) => metrics.resolveDuration.observe({ outcome }, ms / 1000) },
+  });
+  const httpSink = makeHttpSink({
+    timeoutMs: delivery.timeoutMs,
+    connectTimeoutMs: delivery.connectTimeoutMs,
+    connectionsPerOrigin: delivery.connectionsPerOrigin,
+  });
+  releasers.add('http sink', () => httpSink.close());
+  const dispatcher = makeDispatcher({
+    sinks: makeSinkRegistry([httpSink]),
+    tokens: makeTokenVault(keys),
+    semaphore: makeSemaphore(delivery.concurrency),
+  });
+
+  const connection = makeAmqpConnection({ url: config.amqp.url, logger });
+  releasers.add('amqp connection', () => connection.close());
+  const boot = new AbortController();
+  let logWriter: DeliveryLogWriter | undefined;
+  let consumers: Consumer[] = [];
+  let booted = false;
+
+  const readiness = async (): Promise<ReadinessReport> => {
+    const database = await pool
+      .query('SELECT 1')
+      .then(() => ({ ok: true }))
+      .catch((error: unknown) => ({ ok: false, detail: coerceError(error).message }));
+    const amqpState = connection.state();
+    const checks = {
+      amqp: { ok: amqpState === 'connected', detail: amqpState },
+      mysql: database,
+      pipeline: { ok: booted, detail: booted ? 'consuming' : 'starting' },
+      subscriptions: { ok: subscriptions.isFresh(), detail: subscriptions.isFresh() ? 'fresh' : 'stale or not loaded' },
+    };
+    return { ready: Object.values(checks).every((check) => check.ok), checks };
+  };
+
+  const http: HttpServerHandle = await startHttpServer(makeHttpApp({ logger, metrics, readiness }), config.http);
+  releasers.add('http server', () => http.close());
+  logger.info({ url: http.url }, 'HTTP server listening');
+
+  const started = (async () => {
+    const limits = await withDbRetry(() => checkMagentoSchema(pool), { logger, what: 'Schema check', signal: boot.signal });
+    await withDbRetry(() => subscriptions.load(), { logger, what: 'Loading subscriptions', signal: boot.signal });
+    await maxDeaths.load();
+    logWriter = makeDeliveryLogWriter({
+      pool,
+      logger,
+      limits,
+      batchMaxRows: config.deliveryLog.batchMaxRows,
+      observer: {
+        onBatch: (rows, ms) => {
+          metrics.logBatchRows.observe(rows);
+          metrics.logCommitDuration.observe(ms / 1000);
+        },
+        onRetry: () => metrics.logWriteRetries.inc(),
+      },
+    });
+    consumers = buildPipeline({ config, connection, logger, metrics, catalog, subscriptions, resolver, dispatcher, logWriter, maxDeaths });
+    connection.start();
+    await connection.waitUntilConnected(boot.signal);
+    booted = true;
+    logger.info({ maxDeaths: maxDeaths.current() }, 'Consuming event.trigger and event.failover.retry');
+  })();
+  // Observed by the caller through `started`; marked handled so an abort during close is not fatal.
+  started.catch(() => undefined);
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      logger.info({ graceMs: config.shutdownGraceMs }, 'Shutting down: draining in-flight work');
+      boot.abort(new SidecarError('SC_ERR_SHUTDOWN', 'The sidecar is shutting down'));
+      const grace = AbortSignal.timeout(config.shutdownGraceMs);
+      await Promise.all(consumers.map((consumer) => consumer.stop(grace)));
+      const unfinished = consumers.reduce((sum, consumer) => sum + consumer.inFlight(), 0);
+      if (unfinished > 0) {
+        logger.warn({ unfinished }, 'Grace period over; unfinished messages stay unacked and will be redelivered');
+      }
+      await http.close();
+      if (logWriter !== undefined) {
+        // Rows of finished attempts are flushed within the grace period; close() then gives up on
+        // the rest (their messages stay unacked and are redelivered).
+        await untilAborted(logWriter.drain(), grace);
+        await logWriter.close();
+      }
+      await releasers.releaseAll();
+      logger.info('Shutdown complete');
+    })();
+    return closing;
+  };
+
+  return { httpUrl: http.url, metrics, catalog, started, readiness, close };
+}
+
+function untilAborted(work: Promise<void>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) {
+    return Promise.resolve();
+  }
+  return Promise.race([work, new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))]);
+}
+
+interface PipelineParts {
+  config: Config;
+  connection: AmqpConnection;
+  logger: Logger;
+  metrics: Metrics;
+  catalog: EventCatalog;
+  subscriptions: ReturnType<typeof makeSubscriptionCache>;
+  resolver: ReturnType<typeof makePayloadResolver>;
+  dispatcher: ReturnType<typeof makeDispatcher>;
+  logWriter: DeliveryLogWriter;
+  maxDeaths: ReturnType<typeof makeMaxDeathsSource>;
+}
+
+/** Wires the AMQP side: topology first, then the publisher channel, then the two consumers. */
+function buildPipeline(parts: PipelineParts): Consumer[] {
+  const { config, connection, logger, metrics } = parts;
+  connection.addSetup(async (model) => {
+    const channel = await model.createChannel();
+    await assertTopology(channel);
+    await channel.close();
+  });
+  const publisher = makeConfirmPublisher(connection, logger);
+  const delayQueues = makeDelayQueuePublisher(publisher);
+  const parker = makeParker(publisher);
+  const recorder = makeAttemptRecorder({
+    logWriter: parts.logWriter,
+    retries: makeRetryScheduler(publisher, delayQueues),
+    maxDeaths: parts.maxDeaths,
+    retryAfterMaxS: config.delivery.retryAfterMaxS,
+    metrics,
+    logger,
+  });
+  const shared = { catalog: parts.catalog, subscriptions: parts.subscriptions, dispatcher: parts.dispatcher, recorder, parker, metrics, logger };
+  const trigger = makeConsumer({
+    connection,
+    queue: QUEUES.trigger,
+    prefetch: config.amqp.triggerPrefetch,
+    logger,
+    handler: makeTriggerHandler({
+      ...shared,
+      resolver: parts.resolver,
+      triggerRetries: makeTriggerRetryScheduler(delayQueues),
+      payloadFormat: config.delivery.payloadFormat,
+      resolveMaxAttempts: config.magento.resolveMaxAttempts,
+    }),
+  });
+  const retry = makeConsumer({
+    connection,
+    queue: QUEUES.retry,
+    prefetch: config.amqp.retryPrefetch,
+    logger,
+    handler: makeRetryHandler(shared),
+  });
+  metrics.inFlightSources.set('trigger', () => trigger.inFlight());
+  metrics.inFlightSources.set('retry', () => retry.inFlight());
+  return [trigger, retry];
+}

@@ -1,0 +1,1 @@
+export { type DeliveryOutcome, type EventOutcome, makeMetrics, type Metrics } from './metrics.js';

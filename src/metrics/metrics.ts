@@ -1,0 +1,121 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/**
+ * The sidecar's Prometheus metrics, on a registry of its own (several sidecars can live in one test
+ * process). Labels stay bounded: event names come from async_events.xml, subscription ids from the
+ * subscriber table, outcomes from fixed lists; never uuids or URLs.
+ */
+export interface Metrics {
+  registry: Registry;
+  eventsConsumed: Counter<'outcome'>;
+  deliveries: Counter<'event' | 'subscription' | 'outcome'>;
+  attemptDuration: Histogram<'outcome'>;
+  consumeToDelivery: Histogram;
+  resolveDuration: Histogram<'outcome'>;
+  logBatchRows: Histogram;
+  logCommitDuration: Histogram;
+  logWriteRetries: Counter;
+  retriesScheduled: Counter<'kind'>;
+  parked: Counter<'queue'>;
+  inFlight: Gauge<'consumer'>;
+  /** Consumers register how to read their in-flight count; the gauge reads them at scrape time. */
+  inFlightSources: Map<string, () => number>;
+}
+
+export type EventOutcome =
+  | 'dispatched'
+  | 'no_subscribers'
+  | 'invalid'
+  | 'unknown_event'
+  | 'resolve_final'
+  | 'resolve_retry'
+  | 'resolve_parked';
+
+export type DeliveryOutcome = 'success' | 'failed_retryable' | 'failed_final';
+
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30];
+
+export function makeMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
+  const registry = new Registry();
+  if (options.defaultMetrics ?? true) {
+    collectDefaultMetrics({ register: registry, prefix: 'sidecar_process_' });
+  }
+  const registers = [registry];
+  const inFlightSources = new Map<string, () => number>();
+  return {
+    inFlightSources,
+    registry,
+    eventsConsumed: new Counter({
+      name: 'sidecar_events_consumed_total',
+      help: 'Trigger messages consumed, by what became of them.',
+      labelNames: ['outcome'],
+      registers,
+    }),
+    deliveries: new Counter({
+      name: 'sidecar_deliveries_total',
+      help: 'Delivery attempts by event, subscription and outcome.',
+      labelNames: ['event', 'subscription', 'outcome'],
+      registers,
+    }),
+    attemptDuration: new Histogram({
+      name: 'sidecar_delivery_attempt_duration_seconds',
+      help: 'Duration of one delivery attempt (request to answer).',
+      labelNames: ['outcome'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    }),
+    consumeToDelivery: new Histogram({
+      name: 'sidecar_consume_to_delivery_seconds',
+      help: 'From receiving a trigger message to a delivery attempt answered.',
+      buckets: LATENCY_BUCKETS,
+      registers,
+    }),
+    resolveDuration: new Histogram({
+      name: 'sidecar_magento_resolve_duration_seconds',
+      help: 'Magento REST payload requests, by outcome.',
+      labelNames: ['outcome'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    }),
+    logBatchRows: new Histogram({
+      name: 'sidecar_delivery_log_batch_rows',
+      help: 'Rows per delivery-log INSERT.',
+      buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
+      registers,
+    }),
+    logCommitDuration: new Histogram({
+      name: 'sidecar_delivery_log_commit_seconds',
+      help: 'Duration of one delivery-log INSERT.',
+      buckets: LATENCY_BUCKETS,
+      registers,
+    }),
+    logWriteRetries: new Counter({
+      name: 'sidecar_delivery_log_retries_total',
+      help: 'Delivery-log batches retried because the database was unavailable.',
+      registers,
+    }),
+    retriesScheduled: new Counter({
+      name: 'sidecar_retries_scheduled_total',
+      help: 'Retry messages published: init (first retry), place (later retries), kill (dead-lettered), trigger (payload resolution).',
+      labelNames: ['kind'],
+      registers,
+    }),
+    parked: new Counter({
+      name: 'sidecar_parked_messages_total',
+      help: 'Messages parked with a reason, by queue.',
+      labelNames: ['queue'],
+      registers,
+    }),
+    inFlight: new Gauge({
+      name: 'sidecar_in_flight_messages',
+      help: 'Messages being handled now, by consumer.',
+      labelNames: ['consumer'],
+      registers,
+      collect() {
+        for (const [consumer, read] of inFlightSources) {
+          this.set({ consumer }, read());
+        }
+      },
+    }),
+  };
+}

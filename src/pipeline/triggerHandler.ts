@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+
+import type { ConsumeMessage } from 'amqplib';
+
+import {
+  type MessageContext,
+  type MessageHandler,
+  type Parker,
+  QUEUES,
+  resolveAttemptOf,
+  type TriggerRetryScheduler,
+} from '../amqp/index.js';
+import type { PayloadFormat } from '../config/index.js';
+import { type Dispatcher, encodeDeliveryBody } from '../delivery/index.js';
+import type { CatalogEvent, EventCatalog, PayloadResolver } from '../magento/index.js';
+import { parseTriggerMessage, type TriggerMessage } from '../messages/index.js';
+import type { EventOutcome, Metrics } from '../metrics/index.js';
+import { closeMatches, type Logger } from '../shared/index.js';
+import type { Subscription, SubscriptionCache } from '../store/index.js';
+import type { AttemptRecorder } from './attemptRecorder.js';
+
+export interface TriggerHandlerOptions {
+  catalog: EventCatalog;
+  subscriptions: SubscriptionCache;
+  resolver: PayloadResolver;
+  dispatcher: Dispatcher;
+  recorder: AttemptRecorder;
+  parker: Parker;
+  triggerRetries: TriggerRetryScheduler;
+  payloadFormat: PayloadFormat;
+  /** Resolution attempts before the trigger is parked in event.trigger.deadletter. */
+  resolveMaxAttempts: number;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+/**
+ * Handles one `event.trigger` message (design.md §2): parse → catalog → subscribers → resolve the
+ * payload once → deliver to every subscriber → record every attempt. Resolves when every outcome is
+ * durable; the consumer then acks. Messages that can never be processed are parked with the reason.
+ */
+export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandler {
+  const logger = options.logger.child({ component: 'trigger' });
+  const count = (outcome: EventOutcome): void => options.metrics.eventsConsumed.inc({ outcome });
+
+  const park = async (queue: string, message: ConsumeMessage, reason: string, context: MessageContext): Promise<void> => {
+    logger.warn({ queue, reason, messageId: message.properties.messageId as unknown }, 'Trigger message parked');
+    await options.parker.park(queue, message, reason, context.signal);
+    options.metrics.parked.inc({ queue });
+  };
+
+  const deliverAll = async (
+    event: CatalogEvent,
+    trigger: TriggerMessage,
+    subscribers: readonly Subscription[],
+    payload: Buffer,
+    context: MessageContext,
+  ): Promise<void> => {
+    await Promise.all(
+      subscribers.map(async (subscription) => {
+        const uuid = randomUUID();
+        const body = encodeDeliveryBody({
+          format: options.payloadFormat,
+          uuid,
+          storeId: trigger.storeId,
+          eventName: trigger.eventName,
+          payload,
+        });
+        const startedAt = performance.now();
+        const outcome = await options.dispatcher.attempt({ subscription, body, uuid, eventName: trigger.eventName });
+        await options.recorder.recordFirst(
+          { subscription, eventName: event.definition.name, uuid, body, outcome, receivedAt: context.receivedAt, startedAt },
+          context.signal,
+        );
+      }),
+    );
+  };
+
+  return async (message, context) => {
+    const parsed = parseTriggerMessage(message.content);
+    if (!parsed.ok) {
+      count('invalid');
+      await park(QUEUES.triggerInvalid, message, `Malformed trigger message: ${parsed.reason}`, context);
+      return;
+    }
+    const trigger = parsed.value;
+    const event = options.catalog.get(trigger.eventName);
+    if (event === undefined) {
+      count('unknown_event');
+      const hints = closeMatches(trigger.eventName, options.catalog.events.keys());
+      await park(
+        QUEUES.triggerInvalid,
+        message,
+        `Unknown event "${trigger.eventName}": no async_events.xml declares it${hints.length > 0 ? ` (did you mean ${hints.join(', ')}?)` : ''}`,
+        context,
+      );
+      return;
+    }
+    const subscribers = options.subscriptions.forEvent(trigger.eventName, trigger.storeId);
+    if (subscribers.length === 0) {
+      // Nobody listens: skip the Magento request entirely (upstream would resolve and drop it).
+      count('no_subscribers');
+      return;
+    }
+
+    const resolved = await options.resolver.resolve(event, trigger.arguments, context.signal);
+    switch (resolved.kind) {
+      case 'resolved':
+        count('dispatched');
+        await deliverAll(event, trigger, subscribers, resolved.payload, context);
+        return;
+      case 'final':
+        count('resolve_final');
+        await Promise.all(
+          subscribers.map((subscription) =>
+            options.recorder.recordUnresolvable({ subscription, eventName: event.definition.name, uuid: randomUUID(), reason: resolved.reason }),
+          ),
+        );
+        return;
+      case 'retryable': {
+        const attempt = resolveAttemptOf(message);
+        if (attempt >= options.resolveMaxAttempts) {
+          count('resolve_parked');
+          await park(
+            QUEUES.triggerDeadLetter,
+            message,
+            `Payload not resolved after ${attempt} attempts: ${resolved.reason}`,
+            context,
+          );
+          return;
+        }
+        count('resolve_retry');
+        logger.warn({ eventName: event.definition.name, attempt, reason: resolved.reason }, 'Payload resolution failed; retrying later');
+        await options.triggerRetries.schedule(message, attempt, resolved.reason, context.signal);
+        options.metrics.retriesScheduled.inc({ kind: 'trigger' });
+        return;
+      }
+    }
+  };
+}

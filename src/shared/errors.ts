@@ -1,0 +1,89 @@
+/**
+ * One registry of stable error codes. Every `SidecarError` carries one of these codes; the HTTP error
+ * handler maps them to status codes and operators can grep logs for them. `errors.test.ts` checks
+ * that every code is documented and unique.
+ */
+export const ERROR_CODES = {
+  SC_ERR_CONFIG: { statusCode: 500, description: 'The environment configuration is invalid.' },
+  SC_ERR_XML_INVALID: { statusCode: 500, description: 'An async_events.xml or webapi.xml file is invalid.' },
+  SC_ERR_UNKNOWN_EVENT: { statusCode: 400, description: 'The event name is not declared in any async_events.xml.' },
+  SC_ERR_NO_ROUTE: { statusCode: 500, description: 'No REST route can resolve the payload of an event.' },
+  SC_ERR_ROUTE_BINDING: { statusCode: 400, description: 'The published arguments do not bind to the REST route.' },
+  SC_ERR_RESOLVE_FINAL: { statusCode: 502, description: 'Magento answered the payload request with a final error.' },
+  SC_ERR_RESOLVE_RETRYABLE: { statusCode: 503, description: 'Magento could not answer the payload request now.' },
+  SC_ERR_DECRYPT: { statusCode: 500, description: 'A verification token cannot be decrypted with MAGENTO_CRYPT_KEY.' },
+  SC_ERR_DB_SCHEMA: { statusCode: 500, description: "Magento's async event tables are missing or different." },
+  SC_ERR_AMQP_PUBLISH: { statusCode: 503, description: 'RabbitMQ did not confirm a publish.' },
+  SC_ERR_AMQP_UNROUTABLE: { statusCode: 503, description: 'RabbitMQ returned a publish because no queue is bound for it.' },
+  SC_ERR_SHUTDOWN: { statusCode: 503, description: 'The sidecar is shutting down.' },
+  SC_ERR_INTERNAL: { statusCode: 500, description: 'An unexpected internal error.' },
+} as const satisfies Record<string, { statusCode: number; description: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface SidecarErrorOptions {
+  cause?: unknown;
+  /** Overrides the registry's status code for this instance. */
+  statusCode?: number;
+}
+
+/** Base error of the project: a stable `code` from {@link ERROR_CODES} and an HTTP status. */
+export class SidecarError extends Error {
+  readonly code: ErrorCode;
+  readonly statusCode: number;
+
+  constructor(code: ErrorCode, message: string, options: SidecarErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'SidecarError';
+    this.code = code;
+    this.statusCode = options.statusCode ?? ERROR_CODES[code].statusCode;
+  }
+}
+
+/** A failure that will fail again the same way: do not retry it. */
+export class NonRetryableError extends SidecarError {
+  constructor(code: ErrorCode, message: string, options: SidecarErrorOptions = {}) {
+    super(code, message, options);
+    this.name = 'NonRetryableError';
+  }
+}
+
+/** A transient failure; `retryAfterMs` is the delay the other side asked for, when it asked. */
+export class RetryAfterError extends SidecarError {
+  readonly retryAfterMs: number | undefined;
+
+  constructor(code: ErrorCode, message: string, options: SidecarErrorOptions & { retryAfterMs?: number } = {}) {
+    super(code, message, options);
+    this.name = 'RetryAfterError';
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+export function isNonRetryableError(error: unknown): error is NonRetryableError {
+  return error instanceof NonRetryableError || (error instanceof Error && error.name === 'NonRetryableError');
+}
+
+export function isRetryAfterError(error: unknown): error is RetryAfterError {
+  return error instanceof RetryAfterError || (error instanceof Error && error.name === 'RetryAfterError');
+}
+
+/** Anything thrown becomes an `Error`, so callers never handle strings or plain objects. */
+export function coerceError(thrown: unknown): Error {
+  if (thrown instanceof Error) {
+    return thrown;
+  }
+  if (typeof thrown === 'object' && thrown !== null && 'message' in thrown) {
+    const message = (thrown).message;
+    return new Error(typeof message === 'string' ? message : JSON.stringify(message), { cause: thrown });
+  }
+  return new Error(typeof thrown === 'string' ? thrown : `Non-error thrown: ${String(thrown)}`);
+}
+
+/** The `code` of a Node, mysql2 or amqplib error (`ECONNRESET`, `ER_LOCK_DEADLOCK`, …), if any. */
+export function errorCodeOf(error: unknown): string | undefined {
+  if (typeof error === 'object' && error !== null && 'code' in error) {
+    const code = (error).code;
+    return typeof code === 'string' || typeof code === 'number' ? String(code) : undefined;
+  }
+  return undefined;
+}

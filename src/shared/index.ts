@@ -1,0 +1,16 @@
+export { closeMatches, editDistance } from './closeMatches.js';
+export {
+  coerceError,
+  ERROR_CODES,
+  type ErrorCode,
+  errorCodeOf,
+  isNonRetryableError,
+  isRetryAfterError,
+  NonRetryableError,
+  RetryAfterError,
+  SidecarError,
+} from './errors.js';
+export { type Logger, makeLogger, REDACTED_PATHS } from './logger.js';
+export { phpJsonEncode, phpJsonString } from './phpJson.js';
+export { makeSemaphore, type Semaphore } from './semaphore.js';
+export { noop, sleep } from './sleep.js';

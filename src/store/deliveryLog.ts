@@ -1,0 +1,168 @@
+import type { ResultSetHeader } from 'mysql2/promise';
+
+import { coerceError, type Logger, sleep } from '../shared/index.js';
+import { isRetryableDbError, type Pool } from './db.js';
+import { type DeliveryLogRow, fitLogRow } from './logRow.js';
+import type { LogColumnLimits } from './schemaCheck.js';
+
+/**
+ * Writes delivery-log rows with group commit: rows appended while an INSERT is running wait for
+ * it and go together in the next multi-row INSERT (at most `batchMaxRows`). `append` resolves once
+ * the row is committed, which is when the consumer may ack the message it belongs to.
+ *
+ * While the database is unreachable the batch is retried with back-off and nothing resolves, so
+ * consumers stop at their prefetch limit instead of acking unlogged work. A row the database
+ * refuses for good (its subscription was deleted) is reported and resolved as not written, so one
+ * bad row cannot hold a message forever.
+ *
+ * States: idle ⇄ flushing → closed.
+ */
+export interface DeliveryLogWriter {
+  append(row: DeliveryLogRow): Promise<AppendResult>;
+  /** Rows appended and not yet committed. */
+  pending(): number;
+  /** Resolves when every row appended so far has been settled. */
+  drain(): Promise<void>;
+  /** Stops retrying after `signal` aborts (rows still pending are then rejected). */
+  close(): Promise<void>;
+}
+
+export type AppendResult = { written: true } | { written: false; reason: string };
+
+export interface BatchObserver {
+  onBatch?(rows: number, durationMs: number): void;
+  onRetry?(error: unknown): void;
+}
+
+export interface DeliveryLogWriterOptions {
+  pool: Pool;
+  logger: Logger;
+  limits: LogColumnLimits;
+  batchMaxRows: number;
+  observer?: BatchObserver;
+}
+
+interface PendingRow {
+  row: DeliveryLogRow;
+  resolve: (result: AppendResult) => void;
+  reject: (error: Error) => void;
+}
+
+const INSERT_PREFIX =
+  'INSERT INTO async_event_subscriber_log (uuid, subscription_id, success, response_data, serialized_data) VALUES ';
+const ROW_PLACEHOLDERS = '(?, ?, ?, ?, ?)';
+
+export function makeDeliveryLogWriter(options: DeliveryLogWriterOptions): DeliveryLogWriter {
+  const logger = options.logger.child({ component: 'delivery-log' });
+  const queue: PendingRow[] = [];
+  let flushing: Promise<void> | undefined;
+  let closed = false;
+  const stop = new AbortController();
+
+  const insert = async (rows: PendingRow[]): Promise<void> => {
+    const values: Array<string | number | Buffer | null> = [];
+    for (const { row } of rows) {
+      const fitted = fitLogRow(row, options.limits);
+      values.push(fitted.uuid, fitted.subscriptionId, fitted.success ? 1 : 0, fitted.responseData, fitted.serializedData);
+    }
+    const sql = INSERT_PREFIX + Array.from({ length: rows.length }, () => ROW_PLACEHOLDERS).join(',');
+    await options.pool.execute<ResultSetHeader>(sql, values);
+  };
+
+  /** Inserts a batch, waiting out outages; returns the error when the database refuses it for good. */
+  const insertWithRetry = async (rows: PendingRow[]): Promise<Error | undefined> => {
+    let delayMs = 100;
+    for (;;) {
+      const started = performance.now();
+      try {
+        await insert(rows);
+        options.observer?.onBatch?.(rows.length, performance.now() - started);
+        return undefined;
+      } catch (error: unknown) {
+        if (!isRetryableDbError(error)) {
+          return coerceError(error);
+        }
+        if (stop.signal.aborted) {
+          throw coerceError(error);
+        }
+        options.observer?.onRetry?.(error);
+        logger.warn({ err: coerceError(error), rows: rows.length, delayMs }, 'Delivery log unavailable; retrying the batch');
+        await sleep(delayMs, stop.signal).catch(() => undefined);
+        delayMs = Math.min(delayMs * 2, 5000);
+      }
+    }
+  };
+
+  const writeBatch = async (batch: PendingRow[]): Promise<void> => {
+    const refused = await insertWithRetry(batch);
+    if (refused === undefined) {
+      batch.forEach((pending) => pending.resolve({ written: true }));
+      return;
+    }
+    if (batch.length > 1) {
+      // One row spoils a multi-row INSERT: write them one by one to find it.
+      for (const pending of batch) {
+        await writeBatch([pending]);
+      }
+      return;
+    }
+    const [only] = batch;
+    if (only !== undefined) {
+      logger.error(
+        { err: refused, subscriptionId: only.row.subscriptionId, deliveryId: only.row.uuid },
+        'The database refused a delivery-log row; it is not recorded',
+      );
+      only.resolve({ written: false, reason: refused.message });
+    }
+  };
+
+  const flushLoop = async (): Promise<void> => {
+    // Let rows appended in the same tick join the first batch.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (queue.length > 0) {
+      const batch = queue.splice(0, options.batchMaxRows);
+      try {
+        await writeBatch(batch);
+      } catch (error: unknown) {
+        const failure = coerceError(error);
+        batch.forEach((pending) => pending.reject(failure));
+      }
+    }
+  };
+
+  const startFlush = (): void => {
+    flushing ??= flushLoop().finally(() => {
+      flushing = undefined;
+      if (queue.length > 0 && !closed) {
+        startFlush();
+      }
+    });
+  };
+
+  return {
+    append(row) {
+      if (closed) {
+        return Promise.reject(new Error('The delivery log writer is closed'));
+      }
+      return new Promise<AppendResult>((resolve, reject) => {
+        queue.push({ row, resolve, reject });
+        startFlush();
+      });
+    },
+    pending: () => queue.length + (flushing === undefined ? 0 : 1),
+    async drain() {
+      while (flushing !== undefined) {
+        await flushing;
+      }
+    },
+    async close() {
+      closed = true;
+      stop.abort(new Error('delivery log writer closed'));
+      while (flushing !== undefined) {
+        await flushing.catch(() => undefined);
+      }
+      const left = queue.splice(0);
+      left.forEach((pending) => pending.reject(new Error('The delivery log writer closed before the row was written')));
+    },
+  };
+}

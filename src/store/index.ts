@@ -1,0 +1,11 @@
+export { DEFAULT_MAX_DEATHS, MAX_DEATHS_PATH,readMaxDeaths } from './coreConfig.js';
+export { isRetryableDbError, makeDbPool, type Pool, RETRYABLE_DB_ERROR_CODES, withDbRetry } from './db.js';
+export {
+  type AppendResult,
+  type BatchObserver,
+  type DeliveryLogWriter,
+  makeDeliveryLogWriter,
+} from './deliveryLog.js';
+export { type DeliveryLogRow, fitLogRow, truncateUtf8 } from './logRow.js';
+export { checkMagentoSchema, type LogColumnLimits } from './schemaCheck.js';
+export { makeSubscriptionCache, selectForStore, type Subscription, type SubscriptionCache } from './subscriptions.js';

@@ -1,0 +1,147 @@
+import { fileURLToPath } from 'node:url';
+
+import { type Channel, type ChannelModel, connect, type GetMessage } from 'amqplib';
+
+import { encodeTrigger, publishLikeMagento, type StoreIdStyle } from '../../fixtures/magentoPublisher.js';
+import { type MagentoStandIn, startMagentoStandIn } from '../../fixtures/magento-stand-in/index.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../../fixtures/webhook-receiver/index.js';
+import { loadConfig } from '../../src/config/index.js';
+import { type Sidecar, startSidecar } from '../../src/main.js';
+import { type CapturedLogs, captureLogs } from './logCapture.js';
+import { createTestVhost, type TestVhost } from './rabbitVhost.js';
+import { createTestDatabase, TEST_CRYPT_KEY, type TestDatabase } from './testDatabase.js';
+
+export const MAGENTO_ROOT = fileURLToPath(new URL('../../fixtures/magento-root/', import.meta.url));
+export const MAGENTO_TOKEN = 'integration-test-token';
+
+/**
+ * Everything one integration test file needs, on real services: a fresh RabbitMQ vhost, a fresh
+ * Magento-shaped database, the Magento REST stand-in, a webhook receiver and the sidecar itself
+ * (in-process, through the same composition root as `run`).
+ */
+export interface Harness {
+  vhost: TestVhost;
+  db: TestDatabase;
+  standIn: MagentoStandIn;
+  receiver: WebhookReceiver;
+  logs: CapturedLogs;
+  /** The sidecar's environment (to start another instance, or the CLI, on the same services). */
+  env: Record<string, string>;
+  sidecar: Sidecar;
+  /** A channel of the test's own, for publishing like Magento and inspecting queues. */
+  channel: Channel;
+  publish(eventName: string, args: Record<string, unknown>, storeId?: number, style?: StoreIdStyle): void;
+  publishRaw(body: Buffer, options?: { exchange?: string; routingKey?: string; headers?: Record<string, unknown> }): void;
+  /** Reads (and removes) every message of a queue. */
+  drainQueue(queue: string): Promise<GetMessage[]>;
+  restartSidecar(env?: Record<string, string>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  /** Extra sidecar environment. */
+  env?: Record<string, string>;
+  /** Let the stand-in answer any entity id (see MagentoStandInOptions.synthesize). @default false */
+  synthesize?: boolean;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const extraEnv = options.env ?? {};
+  const [vhost, db] = await Promise.all([createTestVhost(), createTestDatabase()]);
+  const standIn = await startMagentoStandIn({ token: MAGENTO_TOKEN, synthesize: options.synthesize ?? false });
+  const receiver = await startWebhookReceiver();
+  const logs = captureLogs();
+  const env: Record<string, string> = {
+    AMQP_URL: vhost.url,
+    MYSQL_URL: db.url,
+    MAGENTO_BASE_URL: standIn.url,
+    MAGENTO_TOKEN,
+    MAGENTO_CRYPT_KEY: TEST_CRYPT_KEY,
+    MAGENTO_ROOT,
+    HTTP_PORT: '0',
+    HTTP_HOST: '127.0.0.1',
+    SUBSCRIPTION_REFRESH_MS: '200',
+    SHUTDOWN_GRACE_MS: '5000',
+    ...extraEnv,
+  };
+  let sidecar = await startSidecar(loadConfig(env, 'run'), { logger: logs.logger });
+  await sidecar.started;
+  const connection: ChannelModel = await connect(vhost.url);
+  const channel = await connection.createChannel();
+
+  return {
+    vhost,
+    db,
+    standIn,
+    receiver,
+    logs,
+    env,
+    get sidecar() {
+      return sidecar;
+    },
+    channel,
+    publish(eventName, args, storeId = 0, style = 'number') {
+      publishLikeMagento(channel, encodeTrigger(eventName, args, storeId, style));
+    },
+    publishRaw(body, options = {}) {
+      channel.publish(options.exchange ?? 'magento', options.routingKey ?? 'event.trigger', body, {
+        deliveryMode: 2,
+        ...(options.headers === undefined ? {} : { headers: options.headers }),
+      });
+    },
+    async drainQueue(queue) {
+      const messages: GetMessage[] = [];
+      for (let message = await channel.get(queue, { noAck: true }); message !== false; message = await channel.get(queue, { noAck: true })) {
+        messages.push(message);
+      }
+      return messages;
+    },
+    async restartSidecar(overrides = {}) {
+      await sidecar.close();
+      sidecar = await startSidecar(loadConfig({ ...env, ...overrides }, 'run'), { logger: logs.logger });
+      await sidecar.started;
+    },
+    async stop() {
+      await sidecar.close();
+      await connection.close();
+      await Promise.all([standIn.close(), receiver.close()]);
+      await assertNoConnectionsLeft(vhost);
+      await Promise.all([vhost.remove(), db.remove()]);
+    },
+  };
+}
+
+/** The leak guard: after a test file, nothing of the sidecar may still hold a broker connection. */
+async function assertNoConnectionsLeft(vhost: TestVhost): Promise<void> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const connections = await vhost.connectionCount();
+    if (connections === 0) {
+      return;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`Leak: ${connections} connection(s) still open on vhost ${vhost.name} after stop()`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) {
+        return value;
+      }
+    } catch (error: unknown) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
