@@ -20,10 +20,10 @@ export function phpJsonString(value: string): string {
 
 /**
  * Any JSON value as PHP's `json_encode` writes it. Arrays with keys 0..n-1 are lists in PHP too, and
- * objects keep their insertion order, as PHP arrays do. Floats are written as JavaScript writes them,
- * which matches PHP >= 7.1 (`serialize_precision = -1`) except for integral floats such as `1.0`,
- * which JSON.parse cannot tell apart from integers; code that must keep bytes exact splices the
- * original bytes instead of re-encoding.
+ * objects keep their insertion order, as PHP arrays do. Numbers are written as JavaScript writes
+ * them, which matches PHP >= 7.1 (`serialize_precision = -1`, and `1.0` written as `1` without
+ * JSON_PRESERVE_ZERO_FRACTION). Integers beyond 2^53 do not survive a JSON.parse, so code that must
+ * keep bytes exact splices the original bytes instead of re-encoding.
  */
 export function phpJsonEncode(value: unknown): string {
   if (value === null || value === undefined) {
