@@ -1,3 +1,5 @@
+import { setMaxListeners } from 'node:events';
+
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 
 import { coerceError, type Logger, sleep } from '../shared/index.js';
@@ -52,18 +54,18 @@ export function makeConsumer(options: ConsumerOptions): Consumer {
     const work = (async () => {
       try {
         await options.handler(message, context);
-        settle(channel, closed, () => channel.ack(message));
+        settle(closed, () => channel.ack(message));
       } catch (error: unknown) {
         logger.error({ err: coerceError(error), deliveryTag: message.fields.deliveryTag }, 'Message handling failed; it will be requeued');
         await sleep(options.requeueDelayMs ?? 1000).catch(() => undefined);
-        settle(channel, closed, () => channel.nack(message, false, true));
+        settle(closed, () => channel.nack(message, false, true));
       }
     })();
     inFlight.add(work);
     void work.finally(() => inFlight.delete(work));
   };
 
-  const settle = (channel: Channel, closed: AbortController, action: () => void): void => {
+  const settle = (closed: AbortController, action: () => void): void => {
     if (closed.signal.aborted) {
       logger.debug('Channel closed before the outcome was acknowledged; the broker will redeliver');
       return;
@@ -81,6 +83,8 @@ export function makeConsumer(options: ConsumerOptions): Consumer {
     }
     const channel = await model.createChannel();
     const closed = new AbortController();
+    // Every in-flight message may listen on this signal (REST calls, publishes): up to the prefetch.
+    setMaxListeners(options.prefetch * 4 + 10, closed.signal);
     channel.on('error', (error: Error) => logger.warn({ err: error }, 'Consumer channel error'));
     channel.on('close', () => {
       closed.abort(new Error(`channel of ${options.queue} closed`));
@@ -109,6 +113,7 @@ export function makeConsumer(options: ConsumerOptions): Consumer {
     async stop(signal) {
       stopping = true;
       const current = active;
+      logger.debug({ inFlight: inFlight.size }, 'Consumer stopping');
       if (current !== undefined) {
         await current.channel.cancel(current.consumerTag).catch((error: unknown) => {
           logger.debug({ err: coerceError(error) }, 'Cancel failed (channel already closed)');
@@ -117,6 +122,15 @@ export function makeConsumer(options: ConsumerOptions): Consumer {
       while (inFlight.size > 0 && !signal?.aborted) {
         await Promise.race([Promise.allSettled([...inFlight]), abortPromise(signal)]);
       }
+      // Close the channel before the connection goes: the channel's close handshake is queued
+      // behind its acks, whereas a connection close can overtake acks still buffered in amqplib,
+      // and the broker would redeliver messages that were in fact done.
+      if (current !== undefined && active === current) {
+        await current.channel.close().catch((error: unknown) => {
+          logger.debug({ err: coerceError(error) }, 'Channel close failed (already closed)');
+        });
+      }
+      logger.debug({ inFlight: inFlight.size }, 'Consumer stopped');
     },
   };
 }

@@ -2,8 +2,8 @@ import { fileURLToPath } from 'node:url';
 
 import { type Channel, type ChannelModel, connect, type GetMessage } from 'amqplib';
 
-import { encodeTrigger, publishLikeMagento, type StoreIdStyle } from '../../fixtures/magentoPublisher.js';
 import { type MagentoStandIn, startMagentoStandIn } from '../../fixtures/magento-stand-in/index.js';
+import { encodeTrigger, publishLikeMagento, type StoreIdStyle } from '../../fixtures/magentoPublisher.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../fixtures/webhook-receiver/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import { type Sidecar, startSidecar } from '../../src/main.js';
@@ -29,7 +29,9 @@ export interface Harness {
   env: Record<string, string>;
   sidecar: Sidecar;
   /** A channel of the test's own, for publishing like Magento and inspecting queues. */
-  channel: Channel;
+  readonly channel: Channel;
+  /** Opens the test's own connection again (after the broker dropped it on purpose). */
+  reconnect(): Promise<void>;
   publish(eventName: string, args: Record<string, unknown>, storeId?: number, style?: StoreIdStyle): void;
   publishRaw(body: Buffer, options?: { exchange?: string; routingKey?: string; headers?: Record<string, unknown> }): void;
   /** Reads (and removes) every message of a queue. */
@@ -66,8 +68,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
   let sidecar = await startSidecar(loadConfig(env, 'run'), { logger: logs.logger });
   await sidecar.started;
-  const connection: ChannelModel = await connect(vhost.url);
-  const channel = await connection.createChannel();
+  let connection: ChannelModel = await connect(vhost.url);
+  let channel = await connection.createChannel();
 
   return {
     vhost,
@@ -79,7 +81,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     get sidecar() {
       return sidecar;
     },
-    channel,
+    get channel() {
+      return channel;
+    },
+    async reconnect() {
+      await connection.close().catch(() => undefined);
+      connection = await connect(vhost.url);
+      channel = await connection.createChannel();
+    },
     publish(eventName, args, storeId = 0, style = 'number') {
       publishLikeMagento(channel, encodeTrigger(eventName, args, storeId, style));
     },
@@ -103,7 +112,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async stop() {
       await sidecar.close();
-      await connection.close();
+      // A test may have had the broker close it already (close_all_connections).
+      await connection.close().catch(() => undefined);
       await Promise.all([standIn.close(), receiver.close()]);
       await assertNoConnectionsLeft(vhost);
       await Promise.all([vhost.remove(), db.remove()]);
