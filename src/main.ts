@@ -94,7 +94,7 @@ export async function startSidecar(config: Config, deps: SidecarDeps): Promise<S
     baseUrl: magento.baseUrl,
     token: magento.token,
     timeoutMs: magento.timeoutMs,
-    maxSockets: magento.concurrency,
+    connections: magento.concurrency,
   });
   releasers.add('magento client', () => restClient.close());
   const resolver = makePayloadResolver({

@@ -45,7 +45,7 @@ export const ENV_KEYS = {
   MAGENTO_BASE_URL: key({
     parse: url(['http:', 'https:']),
     requiredFor: ['run'],
-    description: "The store's base URL; payloads are read from <base>/rest/V1/… . Example: https://shop.example.com",
+    description: "The store's base URL (payloads are read from its /rest/V1/… routes), e.g. https://shop.example.com",
   }),
   MAGENTO_TOKEN: key({
     parse: stringValue(),

@@ -30,7 +30,7 @@ describe('loadConfig', () => {
     }
     expect(message).toMatch(/^Invalid configuration \(8 problems\)/);
     for (const expected of [
-      /MAGENTO_BASE_URL is required for `run`: .*Example: https:\/\/shop.example.com/,
+      /MAGENTO_BASE_URL is required for `run`: .*e\.g\. https:\/\/shop.example.com/,
       /MAGENTO_TOKEN is required for `run`/,
       /MAGENTO_CRYPT_KEY is required for `run`: env.php `crypt\/key`/,
       /MAGENTO_ROOT or ASYNC_EVENTS_PATHS is required/,

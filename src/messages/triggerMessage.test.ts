@@ -31,7 +31,7 @@ describe('parseTriggerMessage', () => {
 
   it.each([
     ['not JSON', '{nope', /not valid JSON/],
-    ['an object', '{"a":1}', /expected a JSON array .* got a object/],
+    ['an object', '{"a":1}', /expected a JSON array .* got an object/],
     ['one element', '["x"]', /array of 1 element/],
     ['four elements', '["x","{}",1,2]', /array of 4 element/],
     ['a numeric event name', '[5,"{}"]', /event name \(element 0\) must be a non-empty string/],

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 
 import { describe, expect, it } from 'vitest';
 
-import { coerceError, ERROR_CODES, NonRetryableError, RetryAfterError, SidecarError } from './errors.js';
+import { coerceError, ERROR_CODES, isNonRetryableError, NonRetryableError, SidecarError } from './errors.js';
 
 describe('ERROR_CODES', () => {
   it('holds unique SC_ERR_ codes, each with a description and status', () => {
@@ -29,7 +29,8 @@ describe('errors', () => {
     const error = new NonRetryableError('SC_ERR_DECRYPT', 'nope', { cause });
     expect(error).toBeInstanceOf(SidecarError);
     expect(error).toMatchObject({ name: 'NonRetryableError', code: 'SC_ERR_DECRYPT', statusCode: 500, cause });
-    expect(new RetryAfterError('SC_ERR_RESOLVE_RETRYABLE', 'later', { retryAfterMs: 5 }).retryAfterMs).toBe(5);
+    expect(isNonRetryableError(error)).toBe(true);
+    expect(isNonRetryableError(new SidecarError('SC_ERR_CONFIG', 'x'))).toBe(false);
   });
 
   it('coerceError turns anything into an Error', () => {

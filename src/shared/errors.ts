@@ -6,17 +6,11 @@
 export const ERROR_CODES = {
   SC_ERR_CONFIG: { statusCode: 500, description: 'The environment configuration is invalid.' },
   SC_ERR_XML_INVALID: { statusCode: 500, description: 'An async_events.xml or webapi.xml file is invalid.' },
-  SC_ERR_UNKNOWN_EVENT: { statusCode: 400, description: 'The event name is not declared in any async_events.xml.' },
-  SC_ERR_NO_ROUTE: { statusCode: 500, description: 'No REST route can resolve the payload of an event.' },
-  SC_ERR_ROUTE_BINDING: { statusCode: 400, description: 'The published arguments do not bind to the REST route.' },
-  SC_ERR_RESOLVE_FINAL: { statusCode: 502, description: 'Magento answered the payload request with a final error.' },
-  SC_ERR_RESOLVE_RETRYABLE: { statusCode: 503, description: 'Magento could not answer the payload request now.' },
   SC_ERR_DECRYPT: { statusCode: 500, description: 'A verification token cannot be decrypted with MAGENTO_CRYPT_KEY.' },
   SC_ERR_DB_SCHEMA: { statusCode: 500, description: "Magento's async event tables are missing or different." },
   SC_ERR_AMQP_PUBLISH: { statusCode: 503, description: 'RabbitMQ did not confirm a publish.' },
   SC_ERR_AMQP_UNROUTABLE: { statusCode: 503, description: 'RabbitMQ returned a publish because no queue is bound for it.' },
   SC_ERR_SHUTDOWN: { statusCode: 503, description: 'The sidecar is shutting down.' },
-  SC_ERR_INTERNAL: { statusCode: 500, description: 'An unexpected internal error.' },
 } as const satisfies Record<string, { statusCode: number; description: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -40,7 +34,10 @@ export class SidecarError extends Error {
   }
 }
 
-/** A failure that will fail again the same way: do not retry it. */
+/**
+ * A failure that will fail again the same way: do not retry it. (Expected failures of deliveries and
+ * payload requests are not exceptions at all: they travel as `AttemptOutcome` / `ResolveOutcome`.)
+ */
 export class NonRetryableError extends SidecarError {
   constructor(code: ErrorCode, message: string, options: SidecarErrorOptions = {}) {
     super(code, message, options);
@@ -48,23 +45,8 @@ export class NonRetryableError extends SidecarError {
   }
 }
 
-/** A transient failure; `retryAfterMs` is the delay the other side asked for, when it asked. */
-export class RetryAfterError extends SidecarError {
-  readonly retryAfterMs: number | undefined;
-
-  constructor(code: ErrorCode, message: string, options: SidecarErrorOptions & { retryAfterMs?: number } = {}) {
-    super(code, message, options);
-    this.name = 'RetryAfterError';
-    this.retryAfterMs = options.retryAfterMs;
-  }
-}
-
 export function isNonRetryableError(error: unknown): error is NonRetryableError {
   return error instanceof NonRetryableError || (error instanceof Error && error.name === 'NonRetryableError');
-}
-
-export function isRetryAfterError(error: unknown): error is RetryAfterError {
-  return error instanceof RetryAfterError || (error instanceof Error && error.name === 'RetryAfterError');
 }
 
 /** Anything thrown becomes an `Error`, so callers never handle strings or plain objects. */

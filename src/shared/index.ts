@@ -5,9 +5,7 @@ export {
   type ErrorCode,
   errorCodeOf,
   isNonRetryableError,
-  isRetryAfterError,
   NonRetryableError,
-  RetryAfterError,
   SidecarError,
 } from './errors.js';
 export { type Logger, makeLogger, REDACTED_PATHS } from './logger.js';

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { verifyMagentoSignature } from '../../fixtures/webhook-receiver/index.js';
+import { loadConfig } from '../../src/config/index.js';
 import { encryptMagentoValue, parseCryptKeys } from '../../src/magento/index.js';
+import { startSidecar } from '../../src/main.js';
 import { eventually, type Harness, startHarness } from '../helpers/harness.js';
+import { captureLogs } from '../helpers/logCapture.js';
 
 /**
  * The whole pipeline on real services: a trigger published the way Magento publishes it, resolved
@@ -180,4 +183,37 @@ describe('trigger → resolve → deliver → log', () => {
     expect((await harness.vhost.queues()).get('event.trigger')?.messages).toBe(0);
     expect((await harness.sidecar.readiness()).ready).toBe(true);
   });
+
+  it('serves /healthz, /readyz and /metrics without secrets', async () => {
+    const { httpUrl } = harness.sidecar;
+    expect(await (await fetch(`${httpUrl}/healthz`)).json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${httpUrl}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ready', checks: { amqp: { ok: true }, mysql: { ok: true }, pipeline: { ok: true } } });
+    const metrics = await (await fetch(`${httpUrl}/metrics`)).text();
+    expect(metrics).toMatch(/sidecar_deliveries_total\{event="sales.order.created",subscription="\d+",outcome="success"\} 1/);
+    expect(metrics).toMatch(/sidecar_events_consumed_total\{outcome="invalid"\} 4/);
+    expect(metrics).toMatch(/sidecar_consume_to_delivery_seconds_count \d+/);
+    for (const secret of ['integration-test-token', 'order-secret', 'test-secret']) {
+      expect(metrics).not.toContain(secret);
+      expect(harness.logs.lines.join('\n')).not.toContain(secret);
+    }
+    expect((await fetch(`${httpUrl}/nope`)).status).toBe(404);
+  });
+
+  it('reports not ready, with the reason, while the broker is unreachable', async () => {
+    const sidecar = await startSidecar(
+      loadConfig({ ...harness.env, AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672/no_such_vhost_here' }, 'run'),
+      { logger: captureLogs('fatal').logger },
+    );
+    try {
+      await eventually(async () => ((await sidecar.readiness()).checks.subscriptions?.ok ? true : undefined));
+      const answer = await fetch(`${sidecar.httpUrl}/readyz`);
+      expect(answer.status).toBe(503);
+      expect(await answer.json()).toMatchObject({ status: 'not_ready', checks: { amqp: { ok: false }, mysql: { ok: true } } });
+    } finally {
+      await sidecar.close();
+    }
+  });
 });
+

@@ -1,0 +1,74 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+import { describe, expect, it } from 'vitest';
+
+const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const MAGENTO_ROOT = fileURLToPath(new URL('../../fixtures/magento-root/', import.meta.url));
+const INVALID = fileURLToPath(new URL('../../fixtures/xml/invalid/async-events-bad-name.xml', import.meta.url));
+
+async function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (error: unknown) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('async-events-sidecar CLI', () => {
+  it('config:check explains every event of the fixture Magento root and exits 3 for the ones without a route', async () => {
+    const { code, stdout } = await cli(['config:check'], { MAGENTO_ROOT });
+    expect(code).toBe(3);
+    expect(stdout).toMatch(/Events \(23\):/);
+    expect(stdout).toMatch(/sales\.order\.created\n {4}service: Magento\\Sales\\Api\\OrderRepositoryInterface::get\n {4}route: {3}GET \/V1\/orders\/:id/);
+    expect(stdout).toMatch(/customer\.created\n {4}service: MageOS\\CommonAsyncEvents\\Model\\AsyncCustomerManagement::getById \(resolved as Magento\\Customer\\Api\\CustomerRepositoryInterface::getById\)\n {4}route: {3}GET \/V1\/customers\/:customerId/);
+    expect(stdout).toMatch(/\[no-route\] catalog\.product\.created/);
+  });
+
+  it('config:check exits 0 when every event resolves, and prints JSON on request', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sidecar-cli-'));
+    const file = join(dir, 'async_events.xml');
+    await writeFile(
+      file,
+      '<?xml version="1.0"?><config><async_event name="sales.order.created"><service class="Magento\\Sales\\Api\\OrderRepositoryInterface" method="get"/></async_event></config>',
+    );
+    const webapi = join(MAGENTO_ROOT, 'vendor/magento/module-sales/etc/webapi.xml');
+    const { code, stdout } = await cli(['config:check', '--json'], { ASYNC_EVENTS_PATHS: `${file}:${webapi}` });
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as { events: Array<{ name: string; routes: string[] }>; problems: unknown[] };
+    expect(report.events).toEqual([expect.objectContaining({ name: 'sales.order.created', routes: ['/V1/orders/:id'] })]);
+    expect(report.problems).toEqual([]);
+  });
+
+  it('config:check reports an invalid file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sidecar-cli-'));
+    await writeFile(join(dir, 'async_events.xml'), await readFile(INVALID));
+    const { code, stdout } = await cli(['config:check'], { MAGENTO_ROOT, ASYNC_EVENTS_PATHS: dir });
+    expect(code).toBe(3);
+    expect(stdout).toMatch(/\[invalid-file\].*async_events\.xml/);
+  });
+
+  it('explains a configuration error and exits 2', async () => {
+    const { code, stderr } = await cli(['run'], { HTTP_PORT: 'x' });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/Invalid configuration/);
+    expect(stderr).toMatch(/MAGENTO_TOKEN is required for `run`/);
+    expect(stderr).toMatch(/HTTP_PORT must be a whole number/);
+    const missingRoot = await cli(['config:check'], { MAGENTO_ROOT: '/nonexistent/magento' });
+    expect(missingRoot.code).toBe(2);
+    expect(missingRoot.stderr).toMatch(/\/nonexistent\/magento/);
+  });
+
+  it('prints help and rejects unknown commands', async () => {
+    expect((await cli(['--help'], {})).stdout).toMatch(/config:check/);
+    const unknown = await cli(['explode'], {});
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toMatch(/unknown command/);
+  });
+});
