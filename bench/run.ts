@@ -52,7 +52,12 @@ async function rawPostRate(url: string, seconds: number): Promise<number> {
   await Promise.all(
     Array.from({ length: 64 }, async () => {
       while (performance.now() < until) {
-        const response = await request(`${url}/raw`, { method: 'POST', body, dispatcher: agent, headers: { 'content-type': 'application/json' } });
+        const response = await request(`${url}/raw`, {
+          method: 'POST',
+          body,
+          dispatcher: agent,
+          headers: { 'content-type': 'application/json' },
+        });
         await response.body.dump();
         done += 1;
       }
@@ -114,7 +119,10 @@ async function main(): Promise<void> {
 
   const port = 18080 + Math.floor(Math.random() * 1000);
   // BENCH_PROFILE=<dir> writes a V8 CPU profile of the sidecar there (open it in Chrome DevTools).
-  const profile = process.env.BENCH_PROFILE === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`];
+  const profile =
+    process.env.BENCH_PROFILE === undefined
+      ? []
+      : ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`];
   const child = spawn(process.execPath, [...profile, CLI, 'run'], {
     env: {
       ...process.env,
@@ -135,7 +143,9 @@ async function main(): Promise<void> {
   await waitUntil(() => counting.count('/throughput') >= EVENTS, 600_000, `${EVENTS} deliveries`);
   const last = performance.now();
   const throughput = EVENTS / ((last - first) / 1000);
-  log(`throughput: ${EVENTS} deliveries in ${((last - first) / 1000).toFixed(2)} s = ${throughput.toFixed(0)} deliveries/s (${((throughput / rawRate) * 100).toFixed(0)} % of the raw POST rate); first delivery ${(first - started).toFixed(0)} ms after start`);
+  log(
+    `throughput: ${EVENTS} deliveries in ${((last - first) / 1000).toFixed(2)} s = ${throughput.toFixed(0)} deliveries/s (${((throughput / rawRate) * 100).toFixed(0)} % of the raw POST rate); first delivery ${(first - started).toFixed(0)} ms after start`,
+  );
 
   // Latency at a steady rate, measured from the publish to the receiver.
   const publishedAt = new Map<number, number>();
@@ -165,17 +175,29 @@ async function main(): Promise<void> {
   const rssKb = Number((await run('ps', ['-o', 'rss=', '-p', String(child.pid)])).stdout.trim());
   child.kill('SIGTERM');
   await new Promise((resolve) => child.once('exit', resolve));
-  const [[rows]] = await pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM async_event_subscriber_log WHERE success = 1');
-  log(`log rows written: ${String(rows?.n)} (expected ${EVENTS + total}); sidecar RSS at the end: ${(rssKb / 1024).toFixed(0)} MB`);
+  const [[rows]] = await pool.query<RowDataPacket[]>(
+    'SELECT COUNT(*) AS n FROM async_event_subscriber_log WHERE success = 1',
+  );
+  log(
+    `log rows written: ${String(rows?.n)} (expected ${EVENTS + total}); sidecar RSS at the end: ${(rssKb / 1024).toFixed(0)} MB`,
+  );
 
   const result = {
     machine: { cores: availableParallelism(), cpu: cpus()[0]?.model, node: process.version },
     rawPostRate: Math.round(rawRate),
-    throughput: { events: EVENTS, deliveriesPerSecond: Math.round(throughput), ratioToRawPost: Number((throughput / rawRate).toFixed(2)) },
+    throughput: {
+      events: EVENTS,
+      deliveriesPerSecond: Math.round(throughput),
+      ratioToRawPost: Number((throughput / rawRate).toFixed(2)),
+    },
     latency: {
       rate: RATE,
       seconds: SECONDS,
-      publishToDeliveryMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99) },
+      publishToDeliveryMs: {
+        p50: percentile(latencies, 50),
+        p95: percentile(latencies, 95),
+        p99: percentile(latencies, 99),
+      },
       consumeToDeliveryMsUpperBound: { p50: c2d(0.5), p99: c2d(0.99) },
     },
     logRows: Number(rows?.n),
@@ -192,6 +214,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `Benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exitCode = 1;
 });

@@ -16,7 +16,10 @@ export function histogramQuantile(metricsText: string, name: string, q: number):
   const buckets: Array<{ le: number; count: number }> = [];
   const pattern = new RegExp(`^${name}_bucket\\{le="([^"]+)"\\} (\\d+)`, 'gm');
   for (const match of metricsText.matchAll(pattern)) {
-    buckets.push({ le: match[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(match[1]), count: Number(match[2]) });
+    buckets.push({
+      le: match[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(match[1]),
+      count: Number(match[2]),
+    });
   }
   const total = buckets.at(-1)?.count ?? 0;
   return buckets.find((bucket) => bucket.count >= q * total)?.le ?? Number.NaN;

@@ -39,7 +39,10 @@ async function demoVhost(): Promise<{ url: string; remove: () => Promise<void> }
     await run('rabbitmqctl', ['--quiet', 'set_permissions', '-p', NAME, 'guest', '.*', '.*', '.*']);
     const url = new URL(AMQP_BASE);
     url.pathname = `/${NAME}`;
-    return { url: url.href, remove: async () => void (await run('rabbitmqctl', ['--quiet', 'delete_vhost', NAME])) };
+    return {
+      url: url.href,
+      remove: async () => void (await run('rabbitmqctl', ['--quiet', 'delete_vhost', NAME])),
+    };
   } catch {
     say(`(rabbitmqctl is not available: using ${AMQP_BASE} as it is)`);
     return { url: AMQP_BASE, remove: () => Promise.resolve() };
@@ -47,7 +50,10 @@ async function demoVhost(): Promise<{ url: string; remove: () => Promise<void> }
 }
 
 function startSidecar(env: Record<string, string>): { child: ChildProcess; ready: Promise<void> } {
-  const child = spawn(process.execPath, [CLI, 'run'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'run'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let buffered = '';
   const ready = new Promise<void>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the sidecar exited with code ${code}`)));
@@ -67,7 +73,9 @@ function startSidecar(env: Record<string, string>): { child: ChildProcess; ready
             .filter((key) => entry[key] !== undefined)
             .map((key) => `${key}=${String(entry[key])}`)
             .join(' ');
-          say(`  sidecar │ ${String(entry.level).padEnd(5)} ${String(entry.msg)}${context ? `  (${context})` : ''}`);
+          say(
+            `  sidecar │ ${String(entry.level).padEnd(5)} ${String(entry.msg)}${context ? `  (${context})` : ''}`,
+          );
         }
       }
     });
@@ -84,7 +92,10 @@ async function main(): Promise<void> {
   const pool = createPool({ uri: mysqlUrl, connectionLimit: 2, dateStrings: true });
   const standIn = await startMagentoStandIn({ token: TOKEN });
   const receiver = await startWebhookReceiver();
-  receiver.respond('/erp', [{ status: 503, body: 'ERP is restarting' }, { status: 200, body: '{"imported":true}' }]);
+  receiver.respond('/erp', [
+    { status: 503, body: 'ERP is restarting' },
+    { status: 200, body: '{"imported":true}' },
+  ]);
   receiver.respond('/gone', { status: 410, body: 'This endpoint was retired' });
   say(`Magento REST stand-in: ${standIn.url}   webhook receiver: ${receiver.url}`);
   say(`RabbitMQ: ${vhost.url.replace(/\/\/[^@]*@/, '//')}   MySQL: ${mysqlUrl}`);
@@ -105,7 +116,9 @@ async function main(): Promise<void> {
       [eventName, `${receiver.url}${path}`, encryptMagentoValue(token, keys), storeId],
     );
   }
-  say(`\n${subscriptions.length} subscriptions created in async_event_subscriber (tokens encrypted like Magento does).`);
+  say(
+    `\n${subscriptions.length} subscriptions created in async_event_subscriber (tokens encrypted like Magento does).`,
+  );
 
   say('\nStarting the sidecar (dist/cli.js run):');
   const sidecar = startSidecar({
@@ -125,10 +138,22 @@ async function main(): Promise<void> {
   const connection = await connect(vhost.url);
   const channel = await connection.createChannel();
   const triggers: Array<[string, Buffer]> = [
-    ['sales.order.created #5 for store 1 (3.x: numeric store id)', encodeTrigger('sales.order.created', { id: '5' }, 1, 'number')],
-    ['customer.created #1 (mageos-common: no store id)', encodeTrigger('customer.created', { customerId: '1' }, 0, 'absent')],
-    ['cms.page.updated #1 for store "1" (4.0.x: string store id)', encodeTrigger('cms.page.updated', { pageId: '1' }, 1, 'string')],
-    ['catalog.product.created #1 (no REST GET route)', encodeTrigger('catalog.product.created', { productId: '1' })],
+    [
+      'sales.order.created #5 for store 1 (3.x: numeric store id)',
+      encodeTrigger('sales.order.created', { id: '5' }, 1, 'number'),
+    ],
+    [
+      'customer.created #1 (mageos-common: no store id)',
+      encodeTrigger('customer.created', { customerId: '1' }, 0, 'absent'),
+    ],
+    [
+      'cms.page.updated #1 for store "1" (4.0.x: string store id)',
+      encodeTrigger('cms.page.updated', { pageId: '1' }, 1, 'string'),
+    ],
+    [
+      'catalog.product.created #1 (no REST GET route)',
+      encodeTrigger('catalog.product.created', { productId: '1' }),
+    ],
     ['sales.invoice.created #3 (receiver answers 410)', encodeTrigger('sales.invoice.created', { id: 3 })],
     ['sales.order.created #999 (Magento answers 404)', encodeTrigger('sales.order.created', { id: 999 })],
     ['a malformed message', Buffer.from('["sales.order.created",{"id":5}]')],
@@ -154,27 +179,43 @@ async function main(): Promise<void> {
   await sleep(300);
 
   say('\nDelivered (as the receiver saw them):');
-  const secrets: Record<string, string> = { '/crm': 'crm-secret', '/erp': 'erp-secret', '/gone': 'old-secret' };
+  const secrets: Record<string, string> = {
+    '/crm': 'crm-secret',
+    '/erp': 'erp-secret',
+    '/gone': 'old-secret',
+  };
   for (const request of receiver.requests) {
     const signature = String(request.headers['x-magento-signature']);
     const valid = verifyMagentoSignature(request.rawBody, signature, secrets[request.path] ?? '');
-    say(`  ${request.path.padEnd(6)} ${String(request.event?.type ?? '?').padEnd(22)} id=${String(request.event?.id).slice(0, 8)}… source=${String(request.event?.source)} ${request.rawBody.length} bytes, signature ${valid ? 'valid' : 'INVALID'}`);
+    say(
+      `  ${request.path.padEnd(6)} ${String(request.event?.type ?? '?').padEnd(22)} id=${String(request.event?.id).slice(0, 8)}… source=${String(request.event?.source)} ${request.rawBody.length} bytes, signature ${valid ? 'valid' : 'INVALID'}`,
+    );
   }
 
   say('\nLogged in async_event_subscriber_log:');
   for (const row of rows) {
     const response = String(row.response_data).replace(/\s+/g, ' ').slice(0, 90);
-    say(`  #${String(row.log_id).padEnd(3)} sub ${String(row.subscription_id)} ${String(row.event_name).padEnd(24)} ${row.success === 1 ? 'ok  ' : 'FAIL'} uuid=${String(row.uuid).slice(0, 8)}… body=${String(row.body_bytes ?? 0)}B  ${response}`);
+    say(
+      `  #${String(row.log_id).padEnd(3)} sub ${String(row.subscription_id)} ${String(row.event_name).padEnd(24)} ${row.success === 1 ? 'ok  ' : 'FAIL'} uuid=${String(row.uuid).slice(0, 8)}… body=${String(row.body_bytes ?? 0)}B  ${response}`,
+    );
   }
   const chains = new Map<string, number>();
   rows.forEach((row) => chains.set(String(row.uuid), (chains.get(String(row.uuid)) ?? 0) + 1));
   const retried = [...chains].filter(([, attempts]) => attempts > 1);
-  say(`\nRetried: ${retried.map(([uuid, attempts]) => `${uuid.slice(0, 8)}… ${attempts} attempts`).join(', ') || 'none'}`);
+  say(
+    `\nRetried: ${retried.map(([uuid, attempts]) => `${uuid.slice(0, 8)}… ${attempts} attempts`).join(', ') || 'none'}`,
+  );
 
   say('\nParked with a reason:');
   for (const queue of ['event.trigger.invalid', 'event.trigger.deadletter', 'event.failover.deadletter']) {
-    for (let message = await channel.get(queue, { noAck: true }); message !== false; message = await channel.get(queue, { noAck: true })) {
-      say(`  ${queue}: ${String(message.properties.headers?.['x-sidecar-reason'] ?? message.content.toString().slice(0, 80))}`);
+    for (
+      let message = await channel.get(queue, { noAck: true });
+      message !== false;
+      message = await channel.get(queue, { noAck: true })
+    ) {
+      say(
+        `  ${queue}: ${String(message.properties.headers?.['x-sidecar-reason'] ?? message.content.toString().slice(0, 80))}`,
+      );
     }
   }
 
@@ -184,7 +225,9 @@ async function main(): Promise<void> {
   await connection.close();
   await Promise.all([standIn.close(), receiver.close(), pool.end()]);
   await vhost.remove();
-  say(`The demo database ${NAME} is kept for a look: mysql -uroot ${NAME} -e 'SELECT * FROM async_event_subscriber_log\\G'`);
+  say(
+    `The demo database ${NAME} is kept for a look: mysql -uroot ${NAME} -e 'SELECT * FROM async_event_subscriber_log\\G'`,
+  );
   const complete = rows.length >= expectedRows;
   if (!complete) {
     say(`Expected ${expectedRows} log rows, found ${rows.length}.`);
@@ -193,6 +236,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `Demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exitCode = 1;
 });

@@ -24,7 +24,12 @@ import {
   parseServiceAliases,
 } from './magento/index.js';
 import { makeMetrics, type Metrics } from './metrics/index.js';
-import { makeAttemptRecorder, makeMaxDeathsSource, makeRetryHandler, makeTriggerHandler } from './pipeline/index.js';
+import {
+  makeAttemptRecorder,
+  makeMaxDeathsSource,
+  makeRetryHandler,
+  makeTriggerHandler,
+} from './pipeline/index.js';
 import { coerceError, type Logger, makeSemaphore, SidecarError } from './shared/index.js';
 import {
   checkMagentoSchema,
@@ -61,11 +66,16 @@ export interface SidecarDeps {
 
 export async function startSidecar(config: Config, deps: SidecarDeps): Promise<Sidecar> {
   const { logger } = deps;
-  const releasers = makeReleasers((name, error) => logger.error({ err: error, resource: name }, 'Release failed'));
+  const releasers = makeReleasers((name, error) =>
+    logger.error({ err: error, resource: name }, 'Release failed'),
+  );
   const metrics = deps.metrics ?? makeMetrics();
   const { magento, delivery } = config;
   if (magento.baseUrl === undefined || magento.token === undefined || magento.cryptKey === undefined) {
-    throw new SidecarError('SC_ERR_CONFIG', 'MAGENTO_BASE_URL, MAGENTO_TOKEN and MAGENTO_CRYPT_KEY are required to run.');
+    throw new SidecarError(
+      'SC_ERR_CONFIG',
+      'MAGENTO_BASE_URL, MAGENTO_TOKEN and MAGENTO_CRYPT_KEY are required to run.',
+    );
   }
   const keys = parseCryptKeys(magento.cryptKey);
   const catalog = await loadEventCatalog({
@@ -131,18 +141,32 @@ export async function startSidecar(config: Config, deps: SidecarDeps): Promise<S
       amqp: { ok: amqpState === 'connected', detail: amqpState },
       mysql: database,
       pipeline: { ok: booted, detail: booted ? 'consuming' : 'starting' },
-      subscriptions: { ok: subscriptions.isFresh(), detail: subscriptions.isFresh() ? 'fresh' : 'stale or not loaded' },
+      subscriptions: {
+        ok: subscriptions.isFresh(),
+        detail: subscriptions.isFresh() ? 'fresh' : 'stale or not loaded',
+      },
     };
     return { ready: Object.values(checks).every((check) => check.ok), checks };
   };
 
-  const http: HttpServerHandle = await startHttpServer(makeHttpApp({ logger, metrics, readiness }), config.http);
+  const http: HttpServerHandle = await startHttpServer(
+    makeHttpApp({ logger, metrics, readiness }),
+    config.http,
+  );
   releasers.add('http server', () => http.close());
   logger.info({ url: http.url }, 'HTTP server listening');
 
   const started = (async () => {
-    const limits = await withDbRetry(() => checkMagentoSchema(pool), { logger, what: 'Schema check', signal: boot.signal });
-    await withDbRetry(() => subscriptions.load(), { logger, what: 'Loading subscriptions', signal: boot.signal });
+    const limits = await withDbRetry(() => checkMagentoSchema(pool), {
+      logger,
+      what: 'Schema check',
+      signal: boot.signal,
+    });
+    await withDbRetry(() => subscriptions.load(), {
+      logger,
+      what: 'Loading subscriptions',
+      signal: boot.signal,
+    });
     await maxDeaths.load();
     logWriter = makeDeliveryLogWriter({
       pool,
@@ -157,7 +181,18 @@ export async function startSidecar(config: Config, deps: SidecarDeps): Promise<S
         onRetry: () => metrics.logWriteRetries.inc(),
       },
     });
-    consumers = buildPipeline({ config, connection, logger, metrics, catalog, subscriptions, resolver, dispatcher, logWriter, maxDeaths });
+    consumers = buildPipeline({
+      config,
+      connection,
+      logger,
+      metrics,
+      catalog,
+      subscriptions,
+      resolver,
+      dispatcher,
+      logWriter,
+      maxDeaths,
+    });
     connection.start();
     await connection.waitUntilConnected(boot.signal);
     booted = true;
@@ -175,7 +210,10 @@ export async function startSidecar(config: Config, deps: SidecarDeps): Promise<S
       await Promise.all(consumers.map((consumer) => consumer.stop(grace)));
       const unfinished = consumers.reduce((sum, consumer) => sum + consumer.inFlight(), 0);
       if (unfinished > 0) {
-        logger.warn({ unfinished }, 'Grace period over; unfinished messages stay unacked and will be redelivered');
+        logger.warn(
+          { unfinished },
+          'Grace period over; unfinished messages stay unacked and will be redelivered',
+        );
       }
       await http.close();
       if (logWriter !== undefined) {
@@ -197,7 +235,10 @@ function untilAborted(work: Promise<void>, signal: AbortSignal): Promise<void> {
   if (signal.aborted) {
     return Promise.resolve();
   }
-  return Promise.race([work, new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))]);
+  return Promise.race([
+    work,
+    new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true })),
+  ]);
 }
 
 interface PipelineParts {
@@ -232,7 +273,15 @@ function buildPipeline(parts: PipelineParts): Consumer[] {
     metrics,
     logger,
   });
-  const shared = { catalog: parts.catalog, subscriptions: parts.subscriptions, dispatcher: parts.dispatcher, recorder, parker, metrics, logger };
+  const shared = {
+    catalog: parts.catalog,
+    subscriptions: parts.subscriptions,
+    dispatcher: parts.dispatcher,
+    recorder,
+    parker,
+    metrics,
+    logger,
+  };
   const trigger = makeConsumer({
     connection,
     queue: QUEUES.trigger,

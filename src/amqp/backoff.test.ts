@@ -4,7 +4,9 @@ import { nextRetryDelaySeconds, retryDelaySeconds } from './backoff.js';
 
 describe('retryDelaySeconds', () => {
   it('squares the death count like upstream and caps at 60 s', () => {
-    expect([1, 2, 3, 4, 5, 7, 8, 100].map((deaths) => retryDelaySeconds(deaths))).toEqual([1, 4, 9, 16, 25, 49, 60, 60]);
+    expect([1, 2, 3, 4, 5, 7, 8, 100].map((deaths) => retryDelaySeconds(deaths))).toEqual([
+      1, 4, 9, 16, 25, 49, 60, 60,
+    ]);
   });
 
   it('gives upstream attempt times 0, 1, 5, 14, 30, 55 s with max_deaths 5', () => {

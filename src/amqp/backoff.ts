@@ -11,7 +11,11 @@ export function retryDelaySeconds(deathCount: number, capSeconds = 60): number {
  * The delay to use for the next retry: the receiver's Retry-After when it sent a positive one
  * (capped, so a single answer cannot park a retry for days), else the upstream backoff.
  */
-export function nextRetryDelaySeconds(deathCount: number, retryAfterSeconds: number | undefined, retryAfterMaxSeconds: number): number {
+export function nextRetryDelaySeconds(
+  deathCount: number,
+  retryAfterSeconds: number | undefined,
+  retryAfterMaxSeconds: number,
+): number {
   if (retryAfterSeconds !== undefined && retryAfterSeconds >= 1) {
     return Math.min(Math.ceil(retryAfterSeconds), retryAfterMaxSeconds);
   }

@@ -133,7 +133,11 @@ export function makeAmqpConnection(options: AmqpConnectionOptions): AmqpConnecti
       logger.warn({ reason }, 'Recycling the AMQP connection');
       // Closing the model makes amqplib's recovery reconnect and re-run every setup.
       // It may already be closing on its own (a channel closes as part of a connection loss).
-      model.close().catch((error: unknown) => logger.debug({ err: coerceError(error) }, 'AMQP close during recycle failed'));
+      model
+        .close()
+        .catch((error: unknown) =>
+          logger.debug({ err: coerceError(error) }, 'AMQP close during recycle failed'),
+        );
     },
     close() {
       closing ??= (async () => {

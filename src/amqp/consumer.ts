@@ -56,7 +56,10 @@ export function makeConsumer(options: ConsumerOptions): Consumer {
         await options.handler(message, context);
         settle(closed, () => channel.ack(message));
       } catch (error: unknown) {
-        logger.error({ err: coerceError(error), deliveryTag: message.fields.deliveryTag }, 'Message handling failed; it will be requeued');
+        logger.error(
+          { err: coerceError(error), deliveryTag: message.fields.deliveryTag },
+          'Message handling failed; it will be requeued',
+        );
         await sleep(options.requeueDelayMs ?? 1000).catch(() => undefined);
         settle(closed, () => channel.nack(message, false, true));
       }

@@ -31,7 +31,11 @@ export function makeDelayQueuePublisher(publisher: ConfirmPublisher): DelayQueue
   const ensure = async (request: DelayedPublish, signal?: AbortSignal): Promise<void> => {
     const seen = declared.get(request.spec.queue);
     const reuseWindowMs = (request.spec.seconds * 2000) / 4;
-    if (seen !== undefined && seen.generation === publisher.generation() && performance.now() - seen.at < reuseWindowMs) {
+    if (
+      seen !== undefined &&
+      seen.generation === publisher.generation() &&
+      performance.now() - seen.at < reuseWindowMs
+    ) {
       return;
     }
     await publisher.withChannel(async (channel) => {
@@ -45,7 +49,12 @@ export function makeDelayQueuePublisher(publisher: ConfirmPublisher): DelayQueue
 
   const publishOnce = (request: DelayedPublish, signal?: AbortSignal): Promise<void> =>
     publisher.publish(
-      { exchange: request.exchange, routingKey: request.routingKey, body: request.body, options: request.options },
+      {
+        exchange: request.exchange,
+        routingKey: request.routingKey,
+        body: request.body,
+        options: request.options,
+      },
       signal,
     );
 

@@ -72,9 +72,18 @@ export function makeConfirmPublisher(connection: AmqpConnection, parentLogger: L
       const onConfirm = (error: unknown): void => {
         const wasReturned = returned.delete(messageId);
         if (error !== null && error !== undefined) {
-          reject(new SidecarError('SC_ERR_AMQP_PUBLISH', `RabbitMQ refused the message to ${describe(request)}`, { cause: error }));
+          reject(
+            new SidecarError('SC_ERR_AMQP_PUBLISH', `RabbitMQ refused the message to ${describe(request)}`, {
+              cause: error,
+            }),
+          );
         } else if (wasReturned) {
-          reject(new SidecarError('SC_ERR_AMQP_UNROUTABLE', `No queue is bound for ${describe(request)}; the message was returned`));
+          reject(
+            new SidecarError(
+              'SC_ERR_AMQP_UNROUTABLE',
+              `No queue is bound for ${describe(request)}; the message was returned`,
+            ),
+          );
         } else {
           resolve();
         }
@@ -88,13 +97,17 @@ export function makeConfirmPublisher(connection: AmqpConnection, parentLogger: L
           onConfirm,
         );
       } catch (error: unknown) {
-        reject(new SidecarError('SC_ERR_AMQP_PUBLISH', `Publishing to ${describe(request)} failed`, { cause: coerceError(error) }));
+        reject(
+          new SidecarError('SC_ERR_AMQP_PUBLISH', `Publishing to ${describe(request)} failed`, {
+            cause: coerceError(error),
+          }),
+        );
       }
     });
 
   return {
     async publish(request, signal) {
-      const messageId = (request.options?.messageId) ?? newMessageId();
+      const messageId = request.options?.messageId ?? newMessageId();
       const target = await acquire(signal);
       await publishOn(target, request, messageId);
     },

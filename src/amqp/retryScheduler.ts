@@ -1,13 +1,7 @@
 import { encodeRetryMessage } from '../messages/index.js';
 import type { DelayQueuePublisher } from './delayQueues.js';
 import type { ConfirmPublisher } from './publisher.js';
-import {
-  EXCHANGES,
-  QUEUES,
-  retryDelayQueueName,
-  retryDelayRoutingKey,
-  ROUTING_KEYS,
-} from './topology.js';
+import { EXCHANGES, QUEUES, retryDelayQueueName, retryDelayRoutingKey, ROUTING_KEYS } from './topology.js';
 
 /**
  * Upstream's RetryManager, message for message: `init` starts a chain through event.retry.init
@@ -17,17 +11,38 @@ import {
 export interface RetryScheduler {
   init(retry: { subscriptionId: number; content: Buffer; uuid: string }, signal?: AbortSignal): Promise<void>;
   place(
-    retry: { subscriptionId: number; deathCount: number; content: Buffer; uuid: string; delaySeconds: number },
+    retry: {
+      subscriptionId: number;
+      deathCount: number;
+      content: Buffer;
+      uuid: string;
+      delaySeconds: number;
+    },
     signal?: AbortSignal,
   ): Promise<void>;
   kill(dead: { subscriptionId: number; content: Buffer }, signal?: AbortSignal): Promise<void>;
 }
 
-export function makeRetryScheduler(publisher: ConfirmPublisher, delayQueues: DelayQueuePublisher): RetryScheduler {
-  const delayed = (queue: string, routingKey: string, seconds: number, deathCount: number, body: Buffer, signal?: AbortSignal) =>
+export function makeRetryScheduler(
+  publisher: ConfirmPublisher,
+  delayQueues: DelayQueuePublisher,
+): RetryScheduler {
+  const delayed = (
+    queue: string,
+    routingKey: string,
+    seconds: number,
+    deathCount: number,
+    body: Buffer,
+    signal?: AbortSignal,
+  ) =>
     delayQueues.publish(
       {
-        spec: { queue, seconds, deadLetterExchange: EXCHANGES.failover, deadLetterRoutingKey: ROUTING_KEYS.retry },
+        spec: {
+          queue,
+          seconds,
+          deadLetterExchange: EXCHANGES.failover,
+          deadLetterRoutingKey: ROUTING_KEYS.retry,
+        },
         exchange: EXCHANGES.failover,
         routingKey,
         body,
@@ -43,7 +58,14 @@ export function makeRetryScheduler(publisher: ConfirmPublisher, delayQueues: Del
     },
     place({ subscriptionId, deathCount, content, uuid, delaySeconds }, signal) {
       const body = encodeRetryMessage({ subscriptionId, deathCount, content, uuid });
-      return delayed(retryDelayQueueName(delaySeconds), retryDelayRoutingKey(delaySeconds), delaySeconds, deathCount, body, signal);
+      return delayed(
+        retryDelayQueueName(delaySeconds),
+        retryDelayRoutingKey(delaySeconds),
+        delaySeconds,
+        deathCount,
+        body,
+        signal,
+      );
     },
     kill({ subscriptionId, content }, signal) {
       return publisher.publish(

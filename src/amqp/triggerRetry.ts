@@ -32,7 +32,12 @@ export function makeTriggerRetryScheduler(delayQueues: DelayQueuePublisher): Tri
       const queue = triggerDelayQueueName(seconds);
       return delayQueues.publish(
         {
-          spec: { queue, seconds, deadLetterExchange: EXCHANGES.magento, deadLetterRoutingKey: ROUTING_KEYS.trigger },
+          spec: {
+            queue,
+            seconds,
+            deadLetterExchange: EXCHANGES.magento,
+            deadLetterRoutingKey: ROUTING_KEYS.trigger,
+          },
           // Straight to the delay queue through the default exchange: no binding needed.
           exchange: '',
           routingKey: queue,

@@ -1,5 +1,10 @@
 import { type Config, loadConfig } from '../config/index.js';
-import { type CatalogEvent, type EventCatalog, loadEventCatalog, parseServiceAliases } from '../magento/index.js';
+import {
+  type CatalogEvent,
+  type EventCatalog,
+  loadEventCatalog,
+  parseServiceAliases,
+} from '../magento/index.js';
 import { reportConfigError } from './configError.js';
 
 export const CONFIG_CHECK_PROBLEMS_EXIT_CODE = 3;
@@ -9,7 +14,10 @@ export const CONFIG_CHECK_PROBLEMS_EXIT_CODE = 3;
  * the REST route it resolves through; exits non-zero when a file is invalid or an event cannot be
  * resolved.
  */
-export async function configCheckCommand(env: NodeJS.ProcessEnv, options: { json: boolean }): Promise<number> {
+export async function configCheckCommand(
+  env: NodeJS.ProcessEnv,
+  options: { json: boolean },
+): Promise<number> {
   let config: Config;
   let catalog: EventCatalog;
   try {
@@ -17,7 +25,8 @@ export async function configCheckCommand(env: NodeJS.ProcessEnv, options: { json
     catalog = await loadEventCatalog({
       ...(config.magento.root === undefined ? {} : { magentoRoot: config.magento.root }),
       extraPaths: [...config.magento.extraPaths],
-      serviceAliases: config.magento.serviceAliases === undefined ? [] : parseServiceAliases(config.magento.serviceAliases),
+      serviceAliases:
+        config.magento.serviceAliases === undefined ? [] : parseServiceAliases(config.magento.serviceAliases),
     });
   } catch (error: unknown) {
     const code = reportConfigError(error);
@@ -26,7 +35,9 @@ export async function configCheckCommand(env: NodeJS.ProcessEnv, options: { json
     }
     throw error;
   }
-  process.stdout.write(options.json ? `${JSON.stringify(toJson(catalog), null, 2)}\n` : formatReport(catalog));
+  process.stdout.write(
+    options.json ? `${JSON.stringify(toJson(catalog), null, 2)}\n` : formatReport(catalog),
+  );
   return catalog.problems.length > 0 ? CONFIG_CHECK_PROBLEMS_EXIT_CODE : 0;
 }
 
@@ -48,12 +59,24 @@ function routeOf(event: CatalogEvent): string {
 
 function formatReport(catalog: EventCatalog): string {
   const lines: string[] = [];
-  lines.push(`async_events.xml files (${catalog.files.asyncEvents.length}):`, ...catalog.files.asyncEvents.map((file) => `  ${file}`));
-  lines.push(`webapi.xml files (${catalog.files.webapi.length}):`, ...catalog.files.webapi.map((file) => `  ${file}`));
-  const events = [...catalog.events.values()].sort((left, right) => left.definition.name.localeCompare(right.definition.name));
+  lines.push(
+    `async_events.xml files (${catalog.files.asyncEvents.length}):`,
+    ...catalog.files.asyncEvents.map((file) => `  ${file}`),
+  );
+  lines.push(
+    `webapi.xml files (${catalog.files.webapi.length}):`,
+    ...catalog.files.webapi.map((file) => `  ${file}`),
+  );
+  const events = [...catalog.events.values()].sort((left, right) =>
+    left.definition.name.localeCompare(right.definition.name),
+  );
   lines.push('', `Events (${events.length}):`);
   for (const event of events) {
-    lines.push(`  ${event.definition.name}`, `    service: ${serviceOf(event)}`, `    route:   ${routeOf(event)}`);
+    lines.push(
+      `  ${event.definition.name}`,
+      `    service: ${serviceOf(event)}`,
+      `    route:   ${routeOf(event)}`,
+    );
     if (event.definition.resources.length > 0) {
       lines.push(`    acl:     ${event.definition.resources.join(', ')}`);
     }

@@ -6,8 +6,14 @@ export const CONFIG_TABLE_END = '<!-- config-table:end -->';
 /** The README's configuration table, rendered from the env registry so the two never disagree. */
 export function renderConfigTable(): string {
   const rows = (Object.entries(ENV_KEYS) as Array<[string, EnvKeySpec<unknown>]>).map(([name, spec]) => {
-    const fallback = spec.default === undefined ? (spec.requiredFor?.length ? `required for ${spec.requiredFor.join(', ')}` : '(unset)') : `\`${spec.default === '' ? '""' : spec.default}\``;
-    const description = spec.description.replaceAll('|', '\\|') + (spec.secret === true ? ' *Secret: never logged.*' : '');
+    const fallback =
+      spec.default === undefined
+        ? spec.requiredFor?.length
+          ? `required for ${spec.requiredFor.join(', ')}`
+          : '(unset)'
+        : `\`${spec.default === '' ? '""' : spec.default}\``;
+    const description =
+      spec.description.replaceAll('|', '\\|') + (spec.secret === true ? ' *Secret: never logged.*' : '');
     return `| \`${name}\` | ${fallback} | ${description} |`;
   });
   return ['| Variable | Default | What it is |', '| --- | --- | --- |', ...rows].join('\n');

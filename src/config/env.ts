@@ -1,11 +1,4 @@
-import {
-  integer,
-  oneOf,
-  type Parser,
-  pathList,
-  stringValue,
-  url,
-} from './schema.js';
+import { integer, oneOf, type Parser, pathList, stringValue, url } from './schema.js';
 
 /** Commands that load configuration; a key can be required by some of them only. */
 export type ConfigCommand = 'run' | 'config:check';
@@ -40,12 +33,14 @@ export const ENV_KEYS = {
   MYSQL_URL: key({
     parse: url(['mysql:']),
     default: 'mysql://root@127.0.0.1:3306/magento',
-    description: "Magento's database (env.php `db/connection/default`), as mysql://user:password@host:port/dbname.",
+    description:
+      "Magento's database (env.php `db/connection/default`), as mysql://user:password@host:port/dbname.",
   }),
   MAGENTO_BASE_URL: key({
     parse: url(['http:', 'https:']),
     requiredFor: ['run'],
-    description: "The store's base URL (payloads are read from its /rest/V1/… routes), e.g. https://shop.example.com",
+    description:
+      "The store's base URL (payloads are read from its /rest/V1/… routes), e.g. https://shop.example.com",
   }),
   MAGENTO_TOKEN: key({
     parse: stringValue(),
@@ -69,7 +64,8 @@ export const ENV_KEYS = {
   ASYNC_EVENTS_PATHS: key({
     parse: pathList(),
     default: '',
-    description: 'Extra async_events.xml / webapi.xml files or directories, `:`-separated (read after MAGENTO_ROOT).',
+    description:
+      'Extra async_events.xml / webapi.xml files or directories, `:`-separated (read after MAGENTO_ROOT).',
   }),
   HTTP_PORT: key({
     parse: integer({ min: 0, max: 65535 }),
@@ -79,7 +75,8 @@ export const ENV_KEYS = {
   PAYLOAD_FORMAT: key({
     parse: oneOf(['cloudevents', 'legacy'] as const),
     default: 'cloudevents',
-    description: 'Webhook body: `cloudevents` (Mage-OS 4.x structured CloudEvent) or `legacy` (3.x `{"data": …}`).',
+    description:
+      'Webhook body: `cloudevents` (Mage-OS 4.x structured CloudEvent) or `legacy` (3.x `{"data": …}`).',
   }),
   MAX_DEATHS: key({
     parse: integer({ min: 0, max: 1000 }),
@@ -135,12 +132,14 @@ export const ENV_KEYS = {
   RETRY_AFTER_MAX_S: key({
     parse: integer({ min: 1, max: 604_800 }),
     default: '3600',
-    description: "Cap on a receiver's Retry-After (seconds); upstream has none, so one answer could park a retry for days.",
+    description:
+      "Cap on a receiver's Retry-After (seconds); upstream has none, so one answer could park a retry for days.",
   }),
   MAGENTO_CONCURRENCY: key({
     parse: integer({ min: 1, max: 1000 }),
     default: '16',
-    description: 'Magento REST requests in flight at once (each one boots PHP: keep this near the PHP-FPM workers you can spare).',
+    description:
+      'Magento REST requests in flight at once (each one boots PHP: keep this near the PHP-FPM workers you can spare).',
   }),
   MAGENTO_TIMEOUT_MS: key({
     parse: integer({ min: 100, max: 600_000 }),
@@ -161,7 +160,8 @@ export const ENV_KEYS = {
   SUBSCRIPTION_REFRESH_MS: key({
     parse: integer({ min: 100, max: 600_000 }),
     default: '2000',
-    description: 'How often subscriptions are re-read from async_event_subscriber (changes show within this window).',
+    description:
+      'How often subscriptions are re-read from async_event_subscriber (changes show within this window).',
   }),
   MYSQL_POOL_SIZE: key({
     parse: integer({ min: 2, max: 200 }),

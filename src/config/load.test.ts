@@ -15,7 +15,12 @@ describe('loadConfig', () => {
     expect(config.amqp.url).toBe('amqp://guest:guest@127.0.0.1:5672/');
     expect(config.mysql.url).toBe('mysql://root@127.0.0.1:3306/magento');
     expect(config.http.port).toBe(8080);
-    expect(config.delivery).toMatchObject({ payloadFormat: 'cloudevents', storeScope: 'inclusive', timeoutMs: 15_000, connectTimeoutMs: 5000 });
+    expect(config.delivery).toMatchObject({
+      payloadFormat: 'cloudevents',
+      storeScope: 'inclusive',
+      timeoutMs: 15_000,
+      connectTimeoutMs: 5000,
+    });
     expect(config.delivery.maxDeathsOverride).toBeUndefined();
     expect(config.magento.baseUrl).toBe('https://shop.example.com');
   });
@@ -23,7 +28,10 @@ describe('loadConfig', () => {
   it('reports every problem at once, with how to fix it', () => {
     let message = '';
     try {
-      loadConfig({ HTTP_PORT: 'eighty', PAYLOAD_FORMAT: 'xml', MAX_DEATHS: '-1', AMQP_URL: 'http://x' }, 'run');
+      loadConfig(
+        { HTTP_PORT: 'eighty', PAYLOAD_FORMAT: 'xml', MAX_DEATHS: '-1', AMQP_URL: 'http://x' },
+        'run',
+      );
     } catch (error: unknown) {
       expect(error).toMatchObject({ code: 'SC_ERR_CONFIG' });
       message = (error as Error).message;
@@ -45,7 +53,10 @@ describe('loadConfig', () => {
 
   it('requires a place to read the XML from', () => {
     expect(() => loadConfig({}, 'config:check')).toThrow(/MAGENTO_ROOT or ASYNC_EVENTS_PATHS is required/);
-    expect(loadConfig({ ASYNC_EVENTS_PATHS: '/a:/b::' }, 'config:check').magento.extraPaths).toEqual(['/a', '/b']);
+    expect(loadConfig({ ASYNC_EVENTS_PATHS: '/a:/b::' }, 'config:check').magento.extraPaths).toEqual([
+      '/a',
+      '/b',
+    ]);
   });
 
   it('never echoes credentials of a bad URL', () => {

@@ -37,11 +37,12 @@ export interface Config {
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
-type ValueOf<K extends EnvKey> = ReturnType<(typeof ENV_KEYS)[K]['parse']> extends infer R
-  ? R extends { ok: true; value: infer V }
-    ? V
-    : never
-  : never;
+type ValueOf<K extends EnvKey> =
+  ReturnType<(typeof ENV_KEYS)[K]['parse']> extends infer R
+    ? R extends { ok: true; value: infer V }
+      ? V
+      : never
+    : never;
 /** Keys with a default always have a value; the others may be undefined. */
 type ParsedValues = {
   [K in EnvKey]: (typeof ENV_KEYS)[K] extends { default: string } ? ValueOf<K> : ValueOf<K> | undefined;
@@ -77,7 +78,7 @@ export function loadConfig(env: Env, command: ConfigCommand): Config {
     const extraPaths = values.ASYNC_EVENTS_PATHS as string[] | undefined;
     if (values.MAGENTO_ROOT === undefined && (extraPaths === undefined || extraPaths.length === 0)) {
       problems.push(
-        'MAGENTO_ROOT or ASYNC_EVENTS_PATHS is required: the sidecar reads the events from the modules\' async_events.xml and webapi.xml. Set MAGENTO_ROOT to the Magento root directory.',
+        "MAGENTO_ROOT or ASYNC_EVENTS_PATHS is required: the sidecar reads the events from the modules' async_events.xml and webapi.xml. Set MAGENTO_ROOT to the Magento root directory.",
       );
     }
   }
@@ -93,7 +94,11 @@ export function loadConfig(env: Env, command: ConfigCommand): Config {
 
 function compileConfig(values: ParsedValues): Config {
   return {
-    amqp: { url: values.AMQP_URL.href, triggerPrefetch: values.TRIGGER_PREFETCH, retryPrefetch: values.RETRY_PREFETCH },
+    amqp: {
+      url: values.AMQP_URL.href,
+      triggerPrefetch: values.TRIGGER_PREFETCH,
+      retryPrefetch: values.RETRY_PREFETCH,
+    },
     mysql: { url: values.MYSQL_URL.href, poolSize: values.MYSQL_POOL_SIZE },
     magento: {
       baseUrl: values.MAGENTO_BASE_URL?.href.replace(/\/+$/, ''),

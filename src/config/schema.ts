@@ -52,7 +52,13 @@ export function url(protocols: readonly string[]): Parser<URL> {
 
 /** A `:`-separated list (like PATH); empty entries are ignored. */
 export function pathList(): Parser<string[]> {
-  return (raw) => ok(raw.split(':').map((entry) => entry.trim()).filter((entry) => entry !== ''));
+  return (raw) =>
+    ok(
+      raw
+        .split(':')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ''),
+    );
 }
 
 /** A comma/whitespace-separated list of non-empty strings. */

@@ -21,7 +21,11 @@ export interface Dispatcher {
   attempt(attempt: DeliveryAttempt): Promise<AttemptOutcome>;
 }
 
-export function makeDispatcher(options: { sinks: SinkRegistry; tokens: TokenVault; semaphore: Semaphore }): Dispatcher {
+export function makeDispatcher(options: {
+  sinks: SinkRegistry;
+  tokens: TokenVault;
+  semaphore: Semaphore;
+}): Dispatcher {
   return {
     async attempt({ subscription, body, uuid, eventName, signal }) {
       const sink = options.sinks.get(subscription.metadata);
@@ -37,7 +41,14 @@ export function makeDispatcher(options: { sinks: SinkRegistry; tokens: TokenVaul
         return { ok: false, retryable: false, responseData: token.reason };
       }
       return options.semaphore.run(() =>
-        sink.deliver({ subscription, body, uuid, eventName, secret: token.secret, ...(signal === undefined ? {} : { signal }) }),
+        sink.deliver({
+          subscription,
+          body,
+          uuid,
+          eventName,
+          secret: token.secret,
+          ...(signal === undefined ? {} : { signal }),
+        }),
       );
     },
   };

@@ -42,7 +42,9 @@ export function makeHttpApp(options: HttpAppOptions): Express {
 
   app.get('/readyz', async (_request, response) => {
     const report = await options.readiness();
-    response.status(report.ready ? 200 : 503).json({ status: report.ready ? 'ready' : 'not_ready', checks: report.checks });
+    response
+      .status(report.ready ? 200 : 503)
+      .json({ status: report.ready ? 'ready' : 'not_ready', checks: report.checks });
   });
 
   app.get('/metrics', async (_request, response) => {
@@ -58,7 +60,9 @@ export function makeHttpApp(options: HttpAppOptions): Express {
     const failure = coerceError(error);
     const status = failure instanceof SidecarError ? failure.statusCode : 500;
     request.log.error({ err: failure }, 'Request failed');
-    response.status(status).json({ message: status >= 500 ? 'Internal error.' : failure.message, parameters: [] });
+    response
+      .status(status)
+      .json({ message: status >= 500 ? 'Internal error.' : failure.message, parameters: [] });
   });
 
   return app;

@@ -9,7 +9,10 @@ export interface HttpServerHandle {
   close(): Promise<void>;
 }
 
-export function startHttpServer(app: Express, options: { host: string; port: number }): Promise<HttpServerHandle> {
+export function startHttpServer(
+  app: Express,
+  options: { host: string; port: number },
+): Promise<HttpServerHandle> {
   return new Promise((resolve, reject) => {
     const server = app.listen(options.port, options.host);
     server.once('error', reject);

@@ -1,4 +1,10 @@
-import { parseXmlTree, unexpectedAttributes, type XmlElement, xmlProblemsError } from './xmlTree.js';
+import {
+  parseXmlTree,
+  readServiceElement,
+  unexpectedAttributes,
+  type XmlElement,
+  xmlProblemsError,
+} from './xmlTree.js';
 
 /** One `<async_event>` of an `async_events.xml` file, as upstream's Converter reads it. */
 export interface AsyncEventDefinition {
@@ -106,35 +112,15 @@ function readAsyncEvent(
     problems.push(`${named}: <service> must come before <resources>`);
   }
 
-  const service = services[0] === undefined ? undefined : readService(services[0], named, problems);
+  const service =
+    services[0] === undefined
+      ? undefined
+      : readServiceElement(services[0], named, problems, { requireEmpty: true });
   const resources = resourceLists[0] === undefined ? [] : readResources(resourceLists[0], named, problems);
   if (problems.length > before || service === undefined || declaredName === undefined) {
     return undefined;
   }
   return { name: declaredName.toLowerCase(), declaredName, ...service, resources, file };
-}
-
-function readService(
-  element: XmlElement,
-  named: string,
-  problems: string[],
-): { serviceClass: string; serviceMethod: string } | undefined {
-  const serviceClass = (element.attributes['class'] ?? '').trim().replace(/^\\+/, '');
-  const serviceMethod = (element.attributes['method'] ?? '').trim();
-  // Upstream's Converter rejects an empty class or method even though the XSD allows it.
-  if (serviceClass === '') {
-    problems.push(`${named}: <service> attribute class is required and must not be empty`);
-  }
-  if (serviceMethod === '') {
-    problems.push(`${named}: <service> attribute method is required and must not be empty`);
-  }
-  for (const attribute of unexpectedAttributes(element, ['class', 'method'])) {
-    problems.push(`${named}: <service> has unexpected attribute ${attribute}`);
-  }
-  if (element.children.length > 0 || element.text !== '') {
-    problems.push(`${named}: <service> must be empty`);
-  }
-  return serviceClass === '' || serviceMethod === '' ? undefined : { serviceClass, serviceMethod };
 }
 
 function readResources(element: XmlElement, named: string, problems: string[]): string[] {

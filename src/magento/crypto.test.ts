@@ -29,7 +29,9 @@ describe('decryptMagentoValue', () => {
   });
 
   it('refuses a wrong key instead of returning an empty secret', () => {
-    expect(() => decryptMagentoValue(LEGACY_VECTOR, parseCryptKeys(ENCODED_KEY))).toThrow(/authentication failed with key 0/);
+    expect(() => decryptMagentoValue(LEGACY_VECTOR, parseCryptKeys(ENCODED_KEY))).toThrow(
+      /authentication failed with key 0/,
+    );
   });
 
   it('refuses a missing key version', () => {
@@ -41,7 +43,9 @@ describe('decryptMagentoValue', () => {
   it('refuses old cipher versions and malformed values with a reason', () => {
     const keys = parseCryptKeys(LEGACY_KEY);
     expect(() => decryptMagentoValue('0:2:abc', keys)).toThrow(/cipher version 2 is not supported/);
-    expect(() => decryptMagentoValue('plaintext-token', keys)).toThrow(/not in Magento's "key:cipher:data" format/);
+    expect(() => decryptMagentoValue('plaintext-token', keys)).toThrow(
+      /not in Magento's "key:cipher:data" format/,
+    );
     expect(() => decryptMagentoValue('0:3:AAEC', keys)).toThrow(/too short/);
     expect(() => decryptMagentoValue('x:3:AAEC', keys)).toThrow(/not a number/);
   });

@@ -22,7 +22,10 @@ export type MagentoKeyring = readonly Buffer[];
  * bytes (Magento >= 2.4.7), other entries are used as their ASCII bytes (the classic 32 characters).
  */
 export function parseCryptKeys(raw: string): MagentoKeyring {
-  const entries = raw.trim().split(/\s+/).filter((entry) => entry !== '');
+  const entries = raw
+    .trim()
+    .split(/\s+/)
+    .filter((entry) => entry !== '');
   if (entries.length === 0) {
     throw new NonRetryableError('SC_ERR_CONFIG', 'MAGENTO_CRYPT_KEY holds no key.');
   }
@@ -69,7 +72,9 @@ export function decryptMagentoValue(value: string, keys: MagentoKeyring): string
   }
   const key = keys[keyVersion];
   if (key === undefined) {
-    throw decryptError(`it was encrypted with key ${keyVersion}, but MAGENTO_CRYPT_KEY holds ${keys.length} key(s)`);
+    throw decryptError(
+      `it was encrypted with key ${keyVersion}, but MAGENTO_CRYPT_KEY holds ${keys.length} key(s)`,
+    );
   }
   const sealed = Buffer.from(encoded, 'base64');
   if (sealed.length < NONCE_BYTES + TAG_BYTES) {
@@ -82,7 +87,9 @@ export function decryptMagentoValue(value: string, keys: MagentoKeyring): string
     const decipher = createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG_BYTES });
     decipher.setAAD(nonce, { plaintextLength: ciphertext.length });
     decipher.setAuthTag(tag);
-    const plaintext = Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString('utf8').trim();
+    const plaintext = Buffer.concat([decipher.update(ciphertext), decipher.final()])
+      .toString('utf8')
+      .trim();
     if (plaintext === '') {
       throw decryptError('it decrypts to an empty string, and a signature needs a secret');
     }
@@ -91,12 +98,18 @@ export function decryptMagentoValue(value: string, keys: MagentoKeyring): string
     if (error instanceof NonRetryableError) {
       throw error;
     }
-    throw decryptError(`authentication failed with key ${keyVersion} (wrong MAGENTO_CRYPT_KEY, or the value was altered)`);
+    throw decryptError(
+      `authentication failed with key ${keyVersion} (wrong MAGENTO_CRYPT_KEY, or the value was altered)`,
+    );
   }
 }
 
 /** Encrypts like Magento does for new values: with the newest key (the last entry). */
-export function encryptMagentoValue(plaintext: string, keys: MagentoKeyring, nonce: Buffer = randomBytes(NONCE_BYTES)): string {
+export function encryptMagentoValue(
+  plaintext: string,
+  keys: MagentoKeyring,
+  nonce: Buffer = randomBytes(NONCE_BYTES),
+): string {
   const keyVersion = keys.length - 1;
   const key = keys[keyVersion];
   if (key === undefined) {

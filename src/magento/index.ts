@@ -29,7 +29,12 @@ export {
   type ResolveOutcome,
 } from './payloadResolver.js';
 export { buildPhpQuery } from './phpQuery.js';
-export { type MagentoRestClient, type MagentoRestClientOptions, makeMagentoRestClient, type RestResponse } from './restClient.js';
+export {
+  type MagentoRestClient,
+  type MagentoRestClientOptions,
+  makeMagentoRestClient,
+  type RestResponse,
+} from './restClient.js';
 export {
   type BindResult,
   bindRoute,

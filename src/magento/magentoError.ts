@@ -7,7 +7,11 @@ export function renderMagentoError(body: Buffer, maxLength = 500): string {
   const text = body.toString('utf8');
   try {
     const parsed = JSON.parse(text) as unknown;
-    if (typeof parsed === 'object' && parsed !== null && typeof (parsed as { message?: unknown }).message === 'string') {
+    if (
+      typeof parsed === 'object' &&
+      parsed !== null &&
+      typeof (parsed as { message?: unknown }).message === 'string'
+    ) {
       const { message, parameters } = parsed as { message: string; parameters?: unknown };
       return message
         .replace(/%(\w+)/g, (whole, name: string) => {
@@ -29,5 +33,7 @@ function lookupParameter(parameters: unknown, name: string): string | undefined 
   } else if (typeof parameters === 'object' && parameters !== null) {
     value = (parameters as Record<string, unknown>)[name];
   }
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : undefined;
 }

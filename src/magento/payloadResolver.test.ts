@@ -31,13 +31,19 @@ const EVENT: CatalogEvent = {
   candidates: [{ route: ROUTE, placeholders: ['id'] }],
 };
 
-const json = (status: number, body: string, contentType = 'application/json; charset=utf-8'): RestResponse => ({
+const json = (
+  status: number,
+  body: string,
+  contentType = 'application/json; charset=utf-8',
+): RestResponse => ({
   status,
   body: Buffer.from(body),
   contentType,
 });
 
-function fakeClient(answer: (path: string) => Promise<RestResponse>): MagentoRestClient & { paths: string[] } {
+function fakeClient(
+  answer: (path: string) => Promise<RestResponse>,
+): MagentoRestClient & { paths: string[] } {
   const paths: string[] = [];
   return {
     paths,
@@ -89,15 +95,43 @@ describe('makePayloadResolver', () => {
   });
 
   it.each([
-    [404, '{"message":"No such entity with %fieldName = %fieldValue","parameters":{"fieldName":"id","fieldValue":5}}', 'final', /Magento answered 404 to GET \/V1\/orders\/5: No such entity with id = 5/],
-    [400, '{"message":"The \\"%1\\" value\'s type is invalid.","parameters":["abc"]}', 'final', /The "abc" value's type is invalid/],
-    [500, '{"message":"Internal Error. Details are available in Magento log file. Report ID: webapi-1"}', 'retryable', /answered 500/],
-    [503, '<html>maintenance</html>', 'retryable', /answered 503 to GET \/V1\/orders\/5: <html>maintenance<\/html>/],
-    [401, '{"message":"The consumer isn\'t authorized to access %resources.","parameters":{"resources":"Magento_Sales::actions_view"}}', 'retryable', /authorized to access Magento_Sales::actions_view/],
+    [
+      404,
+      '{"message":"No such entity with %fieldName = %fieldValue","parameters":{"fieldName":"id","fieldValue":5}}',
+      'final',
+      /Magento answered 404 to GET \/V1\/orders\/5: No such entity with id = 5/,
+    ],
+    [
+      400,
+      '{"message":"The \\"%1\\" value\'s type is invalid.","parameters":["abc"]}',
+      'final',
+      /The "abc" value's type is invalid/,
+    ],
+    [
+      500,
+      '{"message":"Internal Error. Details are available in Magento log file. Report ID: webapi-1"}',
+      'retryable',
+      /answered 500/,
+    ],
+    [
+      503,
+      '<html>maintenance</html>',
+      'retryable',
+      /answered 503 to GET \/V1\/orders\/5: <html>maintenance<\/html>/,
+    ],
+    [
+      401,
+      '{"message":"The consumer isn\'t authorized to access %resources.","parameters":{"resources":"Magento_Sales::actions_view"}}',
+      'retryable',
+      /authorized to access Magento_Sales::actions_view/,
+    ],
     [429, '', 'retryable', /answered 429/],
     [301, '', 'retryable', /redirect; set MAGENTO_BASE_URL/],
   ])('classifies HTTP %i as %s', async (status, body, kind, reason) => {
-    const resolver = makePayloadResolver({ client: fakeClient(() => Promise.resolve(json(status, body))), semaphore: makeSemaphore(1) });
+    const resolver = makePayloadResolver({
+      client: fakeClient(() => Promise.resolve(json(status, body))),
+      semaphore: makeSemaphore(1),
+    });
     const outcome = await resolver.resolve(EVENT, { id: 5 });
     expect(outcome.kind).toBe(kind);
     expect(outcome.kind === 'resolved' ? '' : outcome.reason).toMatch(reason);
@@ -108,20 +142,35 @@ describe('makePayloadResolver', () => {
       client: fakeClient(() => Promise.resolve(json(200, '<!doctype html>', 'text/html'))),
       semaphore: makeSemaphore(1),
     });
-    expect(await resolver.resolve(EVENT, { id: 5 })).toMatchObject({ kind: 'retryable', reason: expect.stringMatching(/instead of JSON/) as unknown });
+    expect(await resolver.resolve(EVENT, { id: 5 })).toMatchObject({
+      kind: 'retryable',
+      reason: expect.stringMatching(/instead of JSON/) as unknown,
+    });
   });
 
   it('treats network failures as temporary', async () => {
     const failure = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
-    const resolver = makePayloadResolver({ client: fakeClient(() => Promise.reject(failure)), semaphore: makeSemaphore(1) });
-    expect(await resolver.resolve(EVENT, { id: 5 })).toEqual({ kind: 'retryable', reason: 'GET /V1/orders/5 failed: connect ECONNREFUSED 127.0.0.1:1' });
+    const resolver = makePayloadResolver({
+      client: fakeClient(() => Promise.reject(failure)),
+      semaphore: makeSemaphore(1),
+    });
+    expect(await resolver.resolve(EVENT, { id: 5 })).toEqual({
+      kind: 'retryable',
+      reason: 'GET /V1/orders/5 failed: connect ECONNREFUSED 127.0.0.1:1',
+    });
   });
 
   it('fails for good without a route or with arguments that do not bind', async () => {
     const client = fakeClient(() => Promise.resolve(json(200, '{}')));
     const resolver = makePayloadResolver({ client, semaphore: makeSemaphore(1) });
-    expect(await resolver.resolve({ ...EVENT, candidates: [] }, { id: 5 })).toMatchObject({ kind: 'final', reason: expect.stringMatching(/has no REST GET route/) as unknown });
-    expect(await resolver.resolve(EVENT, { orderId: 5 })).toMatchObject({ kind: 'final', reason: expect.stringMatching(/id/) as unknown });
+    expect(await resolver.resolve({ ...EVENT, candidates: [] }, { id: 5 })).toMatchObject({
+      kind: 'final',
+      reason: expect.stringMatching(/has no REST GET route/) as unknown,
+    });
+    expect(await resolver.resolve(EVENT, { orderId: 5 })).toMatchObject({
+      kind: 'final',
+      reason: expect.stringMatching(/id/) as unknown,
+    });
     expect(client.paths).toEqual([]);
   });
 });

@@ -52,7 +52,10 @@ export function makePayloadResolver(options: PayloadResolverOptions): PayloadRes
     } catch (error: unknown) {
       const code = errorCodeOf(error);
       const message = error instanceof Error ? error.message : String(error);
-      outcome = { kind: 'retryable', reason: `GET ${path} failed: ${message}${code !== undefined && !message.includes(code) ? ` (${code})` : ''}` };
+      outcome = {
+        kind: 'retryable',
+        reason: `GET ${path} failed: ${message}${code !== undefined && !message.includes(code) ? ` (${code})` : ''}`,
+      };
     }
     options.observer?.onRequest?.(outcome.kind, performance.now() - started);
     return outcome;

@@ -1,4 +1,10 @@
-import { parseXmlTree, unexpectedAttributes, type XmlElement, xmlProblemsError } from './xmlTree.js';
+import {
+  parseXmlTree,
+  readServiceElement,
+  unexpectedAttributes,
+  type XmlElement,
+  xmlProblemsError,
+} from './xmlTree.js';
 
 /** A `<data><parameter>` of a route: Magento puts `value` into the service input. */
 export interface WebapiRouteParameter {
@@ -106,32 +112,16 @@ function readRoute(
   if (dataLists.length > 1) {
     problems.push(`${named}: at most one <data> is allowed, found ${dataLists.length}`);
   }
-  const service = services[0] === undefined ? undefined : readService(services[0], named, problems);
+  const service =
+    services[0] === undefined
+      ? undefined
+      : readServiceElement(services[0], named, problems, { requireEmpty: false });
   const resources = resourceLists[0] === undefined ? [] : readResources(resourceLists[0], named, problems);
   const parameters = dataLists[0] === undefined ? [] : readParameters(dataLists[0], named, problems);
   if (problems.length > before || service === undefined || httpMethod === undefined) {
     return undefined;
   }
   return { url, httpMethod, ...service, resources, parameters, secure: phpBool(secure?.trim()), file };
-}
-
-function readService(
-  element: XmlElement,
-  named: string,
-  problems: string[],
-): { serviceClass: string; serviceMethod: string } | undefined {
-  const serviceClass = (element.attributes['class'] ?? '').trim().replace(/^\\+/, '');
-  const serviceMethod = (element.attributes['method'] ?? '').trim();
-  if (serviceClass === '') {
-    problems.push(`${named}: <service> attribute class is required and must not be empty`);
-  }
-  if (serviceMethod === '') {
-    problems.push(`${named}: <service> attribute method is required and must not be empty`);
-  }
-  for (const attribute of unexpectedAttributes(element, ['class', 'method'])) {
-    problems.push(`${named}: <service> has unexpected attribute ${attribute}`);
-  }
-  return serviceClass === '' || serviceMethod === '' ? undefined : { serviceClass, serviceMethod };
 }
 
 function readResources(element: XmlElement, named: string, problems: string[]): string[] {

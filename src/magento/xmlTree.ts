@@ -126,3 +126,31 @@ export function xmlProblemsError(file: string, problems: readonly string[]): Sid
     `${file}: ${problems.length} ${noun}:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
   );
 }
+
+/**
+ * Reads a `<service class="…" method="…"/>` element, the same in async_events.xml and webapi.xml:
+ * the class without its leading backslash, problems recorded under `named`. Upstream's Converter
+ * rejects an empty class or method even though the XSD allows it.
+ */
+export function readServiceElement(
+  element: XmlElement,
+  named: string,
+  problems: string[],
+  options: { requireEmpty: boolean },
+): { serviceClass: string; serviceMethod: string } | undefined {
+  const serviceClass = (element.attributes['class'] ?? '').trim().replace(/^\\+/, '');
+  const serviceMethod = (element.attributes['method'] ?? '').trim();
+  if (serviceClass === '') {
+    problems.push(`${named}: <service> attribute class is required and must not be empty`);
+  }
+  if (serviceMethod === '') {
+    problems.push(`${named}: <service> attribute method is required and must not be empty`);
+  }
+  for (const attribute of unexpectedAttributes(element, ['class', 'method'])) {
+    problems.push(`${named}: <service> has unexpected attribute ${attribute}`);
+  }
+  if (options.requireEmpty && (element.children.length > 0 || element.text !== '')) {
+    problems.push(`${named}: <service> must be empty`);
+  }
+  return serviceClass === '' || serviceMethod === '' ? undefined : { serviceClass, serviceMethod };
+}

@@ -1,3 +1,8 @@
 export { type ParseResult } from './parseResult.js';
-export { encodeRetryMessage, parseRetryMessage, type RetryMessage, type RetryMessageFields } from './retryMessage.js';
+export {
+  encodeRetryMessage,
+  parseRetryMessage,
+  type RetryMessage,
+  type RetryMessageFields,
+} from './retryMessage.js';
 export { MAX_TRIGGER_BYTES, parseTriggerMessage, type TriggerMessage } from './triggerMessage.js';

@@ -12,11 +12,20 @@ export function decodeUtf8(bytes: Buffer): ParseResult<string> {
   }
 }
 
+/** Strict UTF-8 and then JSON: the two checks every message body goes through. */
+export function parseJsonBody(body: Buffer, what: string): ParseResult<unknown> {
+  const text = decodeUtf8(body);
+  return text.ok ? parseJson(text.value, what) : text;
+}
+
 export function parseJson(text: string, what: string): ParseResult<unknown> {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error: unknown) {
-    return { ok: false, reason: `${what} is not valid JSON (${error instanceof Error ? error.message : String(error)})` };
+    return {
+      ok: false,
+      reason: `${what} is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+    };
   }
 }
 

@@ -15,13 +15,16 @@ describe('encodeRetryMessage / parseRetryMessage', () => {
     );
     const parsed = parseRetryMessage(encoded);
     expect(parsed.ok && parsed.value.content.equals(content)).toBe(true);
-    expect(parsed).toMatchObject({ ok: true, value: { subscriptionId: 3, deathCount: 1, uuid: 'u-1', uuidGenerated: false } });
+    expect(parsed).toMatchObject({
+      ok: true,
+      value: { subscriptionId: 3, deathCount: 1, uuid: 'u-1', uuidGenerated: false },
+    });
   });
 
   it('writes kill messages without a uuid', () => {
-    expect(encodeRetryMessage({ subscriptionId: 3, deathCount: 0, content: Buffer.from('{}') }).toString()).toBe(
-      '{"subscription_id":3,"death_count":0,"content":"{}"}',
-    );
+    expect(
+      encodeRetryMessage({ subscriptionId: 3, deathCount: 0, content: Buffer.from('{}') }).toString(),
+    ).toBe('{"subscription_id":3,"death_count":0,"content":"{}"}');
   });
 
   it('reads numbers written as strings by PHP', () => {
@@ -45,7 +48,11 @@ describe('encodeRetryMessage / parseRetryMessage', () => {
   it.each([
     ['not JSON', 'nope', /not valid JSON/],
     ['an array', '[1]', /expected a JSON object/],
-    ['a missing subscription', '{"death_count":1,"content":"{}"}', /subscription_id must be a positive integer/],
+    [
+      'a missing subscription',
+      '{"death_count":1,"content":"{}"}',
+      /subscription_id must be a positive integer/,
+    ],
     ['subscription 0', '{"subscription_id":0,"death_count":1,"content":"{}"}', /subscription_id/],
     ['a negative death count', '{"subscription_id":1,"death_count":-1,"content":"{}"}', /death_count/],
     ['no content', '{"subscription_id":1,"death_count":1}', /content must be the delivered body/],

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { phpJsonString } from '../shared/index.js';
-import { decodeUtf8, describeJsonType, parseJson, type ParseResult, toNonNegativeInt } from './parseResult.js';
+import { describeJsonType, parseJsonBody, type ParseResult, toNonNegativeInt } from './parseResult.js';
 import { rawTopLevelMember } from './rawJson.js';
 
 /**
@@ -20,35 +20,49 @@ export interface RetryMessage {
 }
 
 export function parseRetryMessage(body: Buffer): ParseResult<RetryMessage> {
-  const text = decodeUtf8(body);
-  if (!text.ok) {
-    return text;
-  }
-  const parsed = parseJson(text.value, 'the retry message');
+  const parsed = parseJsonBody(body, 'the retry message');
   if (!parsed.ok) {
     return parsed;
   }
   const message = parsed.value;
   if (typeof message !== 'object' || message === null || Array.isArray(message)) {
-    return { ok: false, reason: `expected a JSON object {subscription_id, death_count, content, uuid}, got ${describeJsonType(message)}` };
+    return {
+      ok: false,
+      reason: `expected a JSON object {subscription_id, death_count, content, uuid}, got ${describeJsonType(message)}`,
+    };
   }
   const fields = message as Record<string, unknown>;
   const subscriptionId = toNonNegativeInt(fields.subscription_id);
   if (subscriptionId === undefined || subscriptionId === 0) {
-    return { ok: false, reason: `subscription_id must be a positive integer, got ${JSON.stringify(fields.subscription_id)}` };
+    return {
+      ok: false,
+      reason: `subscription_id must be a positive integer, got ${JSON.stringify(fields.subscription_id)}`,
+    };
   }
   const deathCount = toNonNegativeInt(fields.death_count);
   if (deathCount === undefined) {
-    return { ok: false, reason: `death_count must be a non-negative integer, got ${JSON.stringify(fields.death_count)}` };
+    return {
+      ok: false,
+      reason: `death_count must be a non-negative integer, got ${JSON.stringify(fields.death_count)}`,
+    };
   }
   const content = contentBytes(fields.content, body);
   if (content === undefined) {
-    return { ok: false, reason: `content must be the delivered body (a string or, from 3.x, an object), got ${describeJsonType(fields.content)}` };
+    return {
+      ok: false,
+      reason: `content must be the delivered body (a string or, from 3.x, an object), got ${describeJsonType(fields.content)}`,
+    };
   }
   const uuid = typeof fields.uuid === 'string' && fields.uuid !== '' ? fields.uuid : undefined;
   return {
     ok: true,
-    value: { subscriptionId, deathCount, content, uuid: uuid ?? randomUUID(), uuidGenerated: uuid === undefined },
+    value: {
+      subscriptionId,
+      deathCount,
+      content,
+      uuid: uuid ?? randomUUID(),
+      uuidGenerated: uuid === undefined,
+    },
   };
 }
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 
 import { parseTriggerMessage } from './triggerMessage.js';
 
-const parse = (body: string | Buffer) => parseTriggerMessage(Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8'));
+const parse = (body: string | Buffer) =>
+  parseTriggerMessage(Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8'));
 
 describe('parseTriggerMessage', () => {
   it('reads the 3.x shape with a numeric store id', () => {
@@ -13,12 +14,21 @@ describe('parseTriggerMessage', () => {
   });
 
   it('reads the 4.0.x shape with a string store id', () => {
-    expect(parse('["sales.order.created","{\\"id\\":5}","2"]')).toMatchObject({ ok: true, value: { storeId: 2, arguments: { id: 5 } } });
+    expect(parse('["sales.order.created","{\\"id\\":5}","2"]')).toMatchObject({
+      ok: true,
+      value: { storeId: 2, arguments: { id: 5 } },
+    });
   });
 
   it('defaults a missing or null store id to 0 (mageos-common-async-events sends two elements)', () => {
-    expect(parse('["customer.created","{\\"customerId\\":\\"1\\"}"]')).toMatchObject({ ok: true, value: { storeId: 0 } });
-    expect(parse('["customer.created","{\\"customerId\\":\\"1\\"}",null]')).toMatchObject({ ok: true, value: { storeId: 0 } });
+    expect(parse('["customer.created","{\\"customerId\\":\\"1\\"}"]')).toMatchObject({
+      ok: true,
+      value: { storeId: 0 },
+    });
+    expect(parse('["customer.created","{\\"customerId\\":\\"1\\"}",null]')).toMatchObject({
+      ok: true,
+      value: { storeId: 0 },
+    });
   });
 
   it("accepts PHP's [] for an empty argument array", () => {
@@ -26,7 +36,10 @@ describe('parseTriggerMessage', () => {
   });
 
   it('keeps the event name as published (lookups lower-case it)', () => {
-    expect(parse('["Sales.Order.Created","{}"]')).toMatchObject({ ok: true, value: { eventName: 'Sales.Order.Created' } });
+    expect(parse('["Sales.Order.Created","{}"]')).toMatchObject({
+      ok: true,
+      value: { eventName: 'Sales.Order.Created' },
+    });
   });
 
   it.each([
@@ -50,7 +63,10 @@ describe('parseTriggerMessage', () => {
   });
 
   it('parks invalid UTF-8 instead of decoding it with replacement characters', () => {
-    expect(parse(Buffer.from([0x5b, 0x22, 0xff, 0xfe, 0x22, 0x5d]))).toEqual({ ok: false, reason: 'the body is not valid UTF-8' });
+    expect(parse(Buffer.from([0x5b, 0x22, 0xff, 0xfe, 0x22, 0x5d]))).toEqual({
+      ok: false,
+      reason: 'the body is not valid UTF-8',
+    });
   });
 
   it('parks oversized bodies without parsing them', () => {

@@ -1,4 +1,10 @@
-import { decodeUtf8, describeJsonType, parseJson, type ParseResult, toNonNegativeInt } from './parseResult.js';
+import {
+  describeJsonType,
+  parseJson,
+  parseJsonBody,
+  type ParseResult,
+  toNonNegativeInt,
+} from './parseResult.js';
 
 /**
  * The message Magento publishes to `event.trigger`: a JSON array `[eventName, argsJson, storeId?]`
@@ -20,13 +26,12 @@ const MAX_STORE_ID = 65_535;
 
 export function parseTriggerMessage(body: Buffer): ParseResult<TriggerMessage> {
   if (body.length > MAX_TRIGGER_BYTES) {
-    return { ok: false, reason: `the message is ${body.length} bytes; a trigger is at most ${MAX_TRIGGER_BYTES}` };
+    return {
+      ok: false,
+      reason: `the message is ${body.length} bytes; a trigger is at most ${MAX_TRIGGER_BYTES}`,
+    };
   }
-  const text = decodeUtf8(body);
-  if (!text.ok) {
-    return text;
-  }
-  const parsed = parseJson(text.value, 'the message body');
+  const parsed = parseJsonBody(body, 'the message body');
   if (!parsed.ok) {
     return parsed;
   }
@@ -39,7 +44,10 @@ export function parseTriggerMessage(body: Buffer): ParseResult<TriggerMessage> {
   }
   const [eventName, encodedArguments, rawStoreId] = message as [unknown, unknown, unknown];
   if (typeof eventName !== 'string' || eventName.trim() === '') {
-    return { ok: false, reason: `the event name (element 0) must be a non-empty string, got ${describeJsonType(eventName)}` };
+    return {
+      ok: false,
+      reason: `the event name (element 0) must be a non-empty string, got ${describeJsonType(eventName)}`,
+    };
   }
   const args = parseArguments(encodedArguments);
   if (!args.ok) {
@@ -72,7 +80,10 @@ function parseArguments(encoded: unknown): ParseResult<Record<string, unknown>> 
     return { ok: true, value: {} };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { ok: false, reason: `the arguments must encode an object of named arguments, got ${describeJsonType(value)}` };
+    return {
+      ok: false,
+      reason: `the arguments must encode an object of named arguments, got ${describeJsonType(value)}`,
+    };
   }
   return { ok: true, value: value as Record<string, unknown> };
 }

@@ -17,7 +17,12 @@ export interface AttemptRecorder {
   /** Attempt number `deathCount + 1` of a chain: a retryable failure places the next retry or kills it. */
   recordRetry(attempt: RecordedAttempt & { deathCount: number }, signal?: AbortSignal): Promise<void>;
   /** A subscriber that got nothing because the payload cannot be resolved: one failed row saying why. */
-  recordUnresolvable(attempt: { subscription: Subscription; eventName: string; uuid: string; reason: string }): Promise<void>;
+  recordUnresolvable(attempt: {
+    subscription: Subscription;
+    eventName: string;
+    uuid: string;
+    reason: string;
+  }): Promise<void>;
 }
 
 export interface RecordedAttempt {
@@ -47,8 +52,16 @@ export function makeAttemptRecorder(options: AttemptRecorderOptions): AttemptRec
 
   const observe = (attempt: RecordedAttempt, deathCount: number, next: string | undefined): void => {
     const now = performance.now();
-    const outcome: DeliveryOutcome = attempt.outcome.ok ? 'success' : attempt.outcome.retryable ? 'failed_retryable' : 'failed_final';
-    options.metrics.deliveries.inc({ event: attempt.eventName, subscription: String(attempt.subscription.subscriptionId), outcome });
+    const outcome: DeliveryOutcome = attempt.outcome.ok
+      ? 'success'
+      : attempt.outcome.retryable
+        ? 'failed_retryable'
+        : 'failed_final';
+    options.metrics.deliveries.inc({
+      event: attempt.eventName,
+      subscription: String(attempt.subscription.subscriptionId),
+      outcome,
+    });
     options.metrics.attemptDuration.observe({ outcome }, (now - attempt.startedAt) / 1000);
     options.metrics.consumeToDelivery.observe((now - attempt.receivedAt) / 1000);
     logger.info(
@@ -81,7 +94,14 @@ export function makeAttemptRecorder(options: AttemptRecorderOptions): AttemptRec
       observe(attempt, 0, retry ? 'retry in 1 s' : undefined);
       const scheduled = retry
         ? options.retries
-            .init({ subscriptionId: attempt.subscription.subscriptionId, content: attempt.body, uuid: attempt.uuid }, signal)
+            .init(
+              {
+                subscriptionId: attempt.subscription.subscriptionId,
+                content: attempt.body,
+                uuid: attempt.uuid,
+              },
+              signal,
+            )
             .then(() => options.metrics.retriesScheduled.inc({ kind: 'init' }))
         : undefined;
       await Promise.all([append(attempt), scheduled]);
@@ -98,7 +118,10 @@ export function makeAttemptRecorder(options: AttemptRecorderOptions): AttemptRec
           const delaySeconds = nextRetryDelaySeconds(deathCount, outcome.retryAfterS, options.retryAfterMaxS);
           next = `retry ${deathCount} in ${delaySeconds} s`;
           scheduled = options.retries
-            .place({ subscriptionId, deathCount, content: attempt.body, uuid: attempt.uuid, delaySeconds }, signal)
+            .place(
+              { subscriptionId, deathCount, content: attempt.body, uuid: attempt.uuid, delaySeconds },
+              signal,
+            )
             .then(() => options.metrics.retriesScheduled.inc({ kind: 'place' }));
         } else {
           next = 'dead-lettered (max deaths reached)';
@@ -112,8 +135,15 @@ export function makeAttemptRecorder(options: AttemptRecorderOptions): AttemptRec
     },
 
     async recordUnresolvable({ subscription, eventName, uuid, reason }) {
-      options.metrics.deliveries.inc({ event: eventName, subscription: String(subscription.subscriptionId), outcome: 'failed_final' });
-      logger.info({ eventName, subscriptionId: subscription.subscriptionId, deliveryId: uuid, success: false, reason }, 'Payload not resolvable');
+      options.metrics.deliveries.inc({
+        event: eventName,
+        subscription: String(subscription.subscriptionId),
+        outcome: 'failed_final',
+      });
+      logger.info(
+        { eventName, subscriptionId: subscription.subscriptionId, deliveryId: uuid, success: false, reason },
+        'Payload not resolvable',
+      );
       await options.logWriter.append({
         uuid,
         subscriptionId: subscription.subscriptionId,

@@ -1,4 +1,5 @@
-const CLOUD_EVENT_TYPE = /^\{"specversion":"1\.0","id":"[^"]*","source":"[^"]*","type":"([a-zA-Z0-9._-]{1,255})"/;
+const CLOUD_EVENT_TYPE =
+  /^\{"specversion":"1\.0","id":"[^"]*","source":"[^"]*","type":"([a-zA-Z0-9._-]{1,255})"/;
 
 /**
  * The event name of a body we are about to re-deliver, for logs and metric labels: in our (and

@@ -26,7 +26,10 @@ export function makeMaxDeathsSource(options: {
     try {
       value = (await readMaxDeaths(options.pool)) ?? DEFAULT_MAX_DEATHS;
     } catch (error: unknown) {
-      options.logger.warn({ err: coerceError(error), maxDeaths: value }, 'Cannot read max_deaths from core_config_data; keeping the last value');
+      options.logger.warn(
+        { err: coerceError(error), maxDeaths: value },
+        'Cannot read max_deaths from core_config_data; keeping the last value',
+      );
     }
   };
 

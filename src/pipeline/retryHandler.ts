@@ -48,18 +48,31 @@ export function makeRetryHandler(options: RetryHandlerOptions): MessageHandler {
       subscription = options.subscriptions.byId(retry.subscriptionId);
     }
     if (subscription === undefined) {
-      await park(message, `Subscription ${retry.subscriptionId} does not exist; the retry cannot be delivered`, context);
+      await park(
+        message,
+        `Subscription ${retry.subscriptionId} does not exist; the retry cannot be delivered`,
+        context,
+      );
       return;
     }
     if (!subscription.active) {
       // Upstream only retries active subscriptions; a disabled one ends its chains quietly.
-      logger.info({ subscriptionId: subscription.subscriptionId, deliveryId: retry.uuid }, 'Subscription disabled; retry chain ended');
+      logger.info(
+        { subscriptionId: subscription.subscriptionId, deliveryId: retry.uuid },
+        'Subscription disabled; retry chain ended',
+      );
       return;
     }
     const peeked = peekEventType(retry.content);
-    const eventName = peeked !== undefined && options.catalog.get(peeked) !== undefined ? peeked.toLowerCase() : 'unknown';
+    const eventName =
+      peeked !== undefined && options.catalog.get(peeked) !== undefined ? peeked.toLowerCase() : 'unknown';
     const startedAt = performance.now();
-    const outcome = await options.dispatcher.attempt({ subscription, body: retry.content, uuid: retry.uuid, eventName });
+    const outcome = await options.dispatcher.attempt({
+      subscription,
+      body: retry.content,
+      uuid: retry.uuid,
+      eventName,
+    });
     await options.recorder.recordRetry(
       {
         subscription,

@@ -43,8 +43,16 @@ export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandl
   const logger = options.logger.child({ component: 'trigger' });
   const count = (outcome: EventOutcome): void => options.metrics.eventsConsumed.inc({ outcome });
 
-  const park = async (queue: string, message: ConsumeMessage, reason: string, context: MessageContext): Promise<void> => {
-    logger.warn({ queue, reason, messageId: message.properties.messageId as unknown }, 'Trigger message parked');
+  const park = async (
+    queue: string,
+    message: ConsumeMessage,
+    reason: string,
+    context: MessageContext,
+  ): Promise<void> => {
+    logger.warn(
+      { queue, reason, messageId: message.properties.messageId as unknown },
+      'Trigger message parked',
+    );
     await options.parker.park(queue, message, reason, context.signal);
     options.metrics.parked.inc({ queue });
   };
@@ -67,9 +75,22 @@ export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandl
           payload,
         });
         const startedAt = performance.now();
-        const outcome = await options.dispatcher.attempt({ subscription, body, uuid, eventName: trigger.eventName });
+        const outcome = await options.dispatcher.attempt({
+          subscription,
+          body,
+          uuid,
+          eventName: trigger.eventName,
+        });
         await options.recorder.recordFirst(
-          { subscription, eventName: event.definition.name, uuid, body, outcome, receivedAt: context.receivedAt, startedAt },
+          {
+            subscription,
+            eventName: event.definition.name,
+            uuid,
+            body,
+            outcome,
+            receivedAt: context.receivedAt,
+            startedAt,
+          },
           context.signal,
         );
       }),
@@ -113,7 +134,12 @@ export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandl
         count('resolve_final');
         await Promise.all(
           subscribers.map((subscription) =>
-            options.recorder.recordUnresolvable({ subscription, eventName: event.definition.name, uuid: randomUUID(), reason: resolved.reason }),
+            options.recorder.recordUnresolvable({
+              subscription,
+              eventName: event.definition.name,
+              uuid: randomUUID(),
+              reason: resolved.reason,
+            }),
           ),
         );
         return;
@@ -130,7 +156,10 @@ export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandl
           return;
         }
         count('resolve_retry');
-        logger.warn({ eventName: event.definition.name, attempt, reason: resolved.reason }, 'Payload resolution failed; retrying later');
+        logger.warn(
+          { eventName: event.definition.name, attempt, reason: resolved.reason },
+          'Payload resolution failed; retrying later',
+        );
         await options.triggerRetries.schedule(message, attempt, resolved.reason, context.signal);
         options.metrics.retriesScheduled.inc({ kind: 'trigger' });
         return;

@@ -28,7 +28,12 @@ describe('errors', () => {
     const cause = new Error('root');
     const error = new NonRetryableError('SC_ERR_DECRYPT', 'nope', { cause });
     expect(error).toBeInstanceOf(SidecarError);
-    expect(error).toMatchObject({ name: 'NonRetryableError', code: 'SC_ERR_DECRYPT', statusCode: 500, cause });
+    expect(error).toMatchObject({
+      name: 'NonRetryableError',
+      code: 'SC_ERR_DECRYPT',
+      statusCode: 500,
+      cause,
+    });
     expect(isNonRetryableError(error)).toBe(true);
     expect(isNonRetryableError(new SidecarError('SC_ERR_CONFIG', 'x'))).toBe(false);
   });

@@ -6,10 +6,19 @@
 export const ERROR_CODES = {
   SC_ERR_CONFIG: { statusCode: 500, description: 'The environment configuration is invalid.' },
   SC_ERR_XML_INVALID: { statusCode: 500, description: 'An async_events.xml or webapi.xml file is invalid.' },
-  SC_ERR_DECRYPT: { statusCode: 500, description: 'A verification token cannot be decrypted with MAGENTO_CRYPT_KEY.' },
-  SC_ERR_DB_SCHEMA: { statusCode: 500, description: "Magento's async event tables are missing or different." },
+  SC_ERR_DECRYPT: {
+    statusCode: 500,
+    description: 'A verification token cannot be decrypted with MAGENTO_CRYPT_KEY.',
+  },
+  SC_ERR_DB_SCHEMA: {
+    statusCode: 500,
+    description: "Magento's async event tables are missing or different.",
+  },
   SC_ERR_AMQP_PUBLISH: { statusCode: 503, description: 'RabbitMQ did not confirm a publish.' },
-  SC_ERR_AMQP_UNROUTABLE: { statusCode: 503, description: 'RabbitMQ returned a publish because no queue is bound for it.' },
+  SC_ERR_AMQP_UNROUTABLE: {
+    statusCode: 503,
+    description: 'RabbitMQ returned a publish because no queue is bound for it.',
+  },
   SC_ERR_SHUTDOWN: { statusCode: 503, description: 'The sidecar is shutting down.' },
 } as const satisfies Record<string, { statusCode: number; description: string }>;
 
@@ -55,7 +64,7 @@ export function coerceError(thrown: unknown): Error {
     return thrown;
   }
   if (typeof thrown === 'object' && thrown !== null && 'message' in thrown) {
-    const message = (thrown).message;
+    const message = thrown.message;
     return new Error(typeof message === 'string' ? message : JSON.stringify(message), { cause: thrown });
   }
   return new Error(typeof thrown === 'string' ? thrown : `Non-error thrown: ${String(thrown)}`);
@@ -64,7 +73,7 @@ export function coerceError(thrown: unknown): Error {
 /** The `code` of a Node, mysql2 or amqplib error (`ECONNRESET`, `ER_LOCK_DEADLOCK`, …), if any. */
 export function errorCodeOf(error: unknown): string | undefined {
   if (typeof error === 'object' && error !== null && 'code' in error) {
-    const code = (error).code;
+    const code = error.code;
     return typeof code === 'string' || typeof code === 'number' ? String(code) : undefined;
   }
   return undefined;

@@ -1,4 +1,4 @@
-import { type DestinationStream, type Logger, type LoggerOptions,pino } from 'pino';
+import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
 
 export type { Logger };
 

@@ -18,14 +18,18 @@ describe('phpJsonString', () => {
   });
 
   it('leaves DEL and printable ASCII alone', () => {
-    expect(phpJsonString('~\u007f<>&\'')).toBe('"~\u007f<>&\'"');
+    expect(phpJsonString("~\u007f<>&'")).toBe('"~\u007f<>&\'"');
   });
 });
 
 describe('phpJsonEncode', () => {
   it('encodes nested values without spaces, keeping key order', () => {
-    expect(phpJsonEncode(['sales.order.created', '{"id":5}', 1])).toBe('["sales.order.created","{\\"id\\":5}",1]');
-    expect(phpJsonEncode({ b: 1, a: [true, null, 1.5], c: { d: 'x/y' } })).toBe('{"b":1,"a":[true,null,1.5],"c":{"d":"x\\/y"}}');
+    expect(phpJsonEncode(['sales.order.created', '{"id":5}', 1])).toBe(
+      '["sales.order.created","{\\"id\\":5}",1]',
+    );
+    expect(phpJsonEncode({ b: 1, a: [true, null, 1.5], c: { d: 'x/y' } })).toBe(
+      '{"b":1,"a":[true,null,1.5],"c":{"d":"x\\/y"}}',
+    );
   });
 
   it('refuses values PHP cannot encode', () => {

@@ -44,7 +44,9 @@ export function phpJsonEncode(value: unknown): string {
       if (Array.isArray(value)) {
         return `[${value.map((item) => phpJsonEncode(item)).join(',')}]`;
       }
-      const entries = Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== undefined);
+      const entries = Object.entries(value as Record<string, unknown>).filter(
+        ([, item]) => item !== undefined,
+      );
       return `{${entries.map(([key, item]) => `${phpJsonString(key)}:${phpJsonEncode(item)}`).join(',')}}`;
     }
     default:

@@ -79,7 +79,8 @@ export function isRetryableDbError(error: unknown): boolean {
   if (code !== undefined && RETRYABLE_DB_ERROR_CODES.has(code)) {
     return true;
   }
-  const errno = typeof error === 'object' && error !== null ? (error as { errno?: unknown }).errno : undefined;
+  const errno =
+    typeof error === 'object' && error !== null ? (error as { errno?: unknown }).errno : undefined;
   if (typeof errno === 'number' && RETRYABLE_DB_ERRNOS.has(errno)) {
     return true;
   }
@@ -112,7 +113,10 @@ export async function withDbRetry<T>(work: () => Promise<T>, options: DbRetryOpt
       }
       options.onRetry?.(error);
       const level = attempt === 1 ? 'warn' : 'debug';
-      options.logger[level]({ err: error, attempt, delayMs }, `${options.what}: database unavailable, retrying`);
+      options.logger[level](
+        { err: error, attempt, delayMs },
+        `${options.what}: database unavailable, retrying`,
+      );
       await sleep(delayMs, options.signal);
       delayMs = Math.min(delayMs * 2, options.maxDelayMs ?? 5000);
     }

@@ -63,7 +63,13 @@ export function makeDeliveryLogWriter(options: DeliveryLogWriterOptions): Delive
     const values: Array<string | number | Buffer | null> = [];
     for (const { row } of rows) {
       const fitted = fitLogRow(row, options.limits);
-      values.push(fitted.uuid, fitted.subscriptionId, fitted.success ? 1 : 0, fitted.responseData, fitted.serializedData);
+      values.push(
+        fitted.uuid,
+        fitted.subscriptionId,
+        fitted.success ? 1 : 0,
+        fitted.responseData,
+        fitted.serializedData,
+      );
     }
     const sql = INSERT_PREFIX + Array.from({ length: rows.length }, () => ROW_PLACEHOLDERS).join(',');
     await options.pool.execute<ResultSetHeader>(sql, values);
@@ -86,7 +92,10 @@ export function makeDeliveryLogWriter(options: DeliveryLogWriterOptions): Delive
           throw coerceError(error);
         }
         options.observer?.onRetry?.(error);
-        logger.warn({ err: coerceError(error), rows: rows.length, delayMs }, 'Delivery log unavailable; retrying the batch');
+        logger.warn(
+          { err: coerceError(error), rows: rows.length, delayMs },
+          'Delivery log unavailable; retrying the batch',
+        );
         await sleep(delayMs, stop.signal).catch(() => undefined);
         delayMs = Math.min(delayMs * 2, 5000);
       }
@@ -162,7 +171,9 @@ export function makeDeliveryLogWriter(options: DeliveryLogWriterOptions): Delive
         await flushing.catch(() => undefined);
       }
       const left = queue.splice(0);
-      left.forEach((pending) => pending.reject(new Error('The delivery log writer closed before the row was written')));
+      left.forEach((pending) =>
+        pending.reject(new Error('The delivery log writer closed before the row was written')),
+      );
     },
   };
 }

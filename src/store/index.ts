@@ -1,4 +1,4 @@
-export { DEFAULT_MAX_DEATHS, MAX_DEATHS_PATH,readMaxDeaths } from './coreConfig.js';
+export { DEFAULT_MAX_DEATHS, MAX_DEATHS_PATH, readMaxDeaths } from './coreConfig.js';
 export { isRetryableDbError, makeDbPool, type Pool, RETRYABLE_DB_ERROR_CODES, withDbRetry } from './db.js';
 export {
   type AppendResult,
@@ -8,4 +8,9 @@ export {
 } from './deliveryLog.js';
 export { type DeliveryLogRow, fitLogRow, truncateUtf8 } from './logRow.js';
 export { checkMagentoSchema, type LogColumnLimits } from './schemaCheck.js';
-export { makeSubscriptionCache, selectForStore, type Subscription, type SubscriptionCache } from './subscriptions.js';
+export {
+  makeSubscriptionCache,
+  selectForStore,
+  type Subscription,
+  type SubscriptionCache,
+} from './subscriptions.js';

@@ -14,7 +14,13 @@ describe('truncateUtf8', () => {
 
 describe('fitLogRow', () => {
   const limits = { responseDataBytes: 64, serializedDataBytes: 16 };
-  const row = { uuid: 'u', subscriptionId: 1, success: true, responseData: 'ok', serializedData: Buffer.from('{}') };
+  const row = {
+    uuid: 'u',
+    subscriptionId: 1,
+    success: true,
+    responseData: 'ok',
+    serializedData: Buffer.from('{}'),
+  };
 
   it('leaves a row that fits alone', () => {
     expect(fitLogRow(row, limits)).toEqual(row);

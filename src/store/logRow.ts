@@ -27,7 +27,10 @@ export function truncateUtf8(text: string, maxBytes: number): string {
  * Makes a row fit the live columns: response_data is cut to the TEXT size; a body larger than the
  * BLOB is not stored (the delivery itself is unaffected) and response_data says so.
  */
-export function fitLogRow(row: DeliveryLogRow, limits: { responseDataBytes: number; serializedDataBytes: number }): DeliveryLogRow {
+export function fitLogRow(
+  row: DeliveryLogRow,
+  limits: { responseDataBytes: number; serializedDataBytes: number },
+): DeliveryLogRow {
   let responseData = row.responseData;
   let serializedData = row.serializedData;
   if (serializedData !== null && serializedData.length > limits.serializedDataBytes) {

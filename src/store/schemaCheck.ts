@@ -10,8 +10,24 @@ export interface LogColumnLimits {
 }
 
 const REQUIRED_COLUMNS: Record<string, readonly string[]> = {
-  async_event_subscriber: ['subscription_id', 'event_name', 'recipient_url', 'verification_token', 'status', 'metadata', 'store_id'],
-  async_event_subscriber_log: ['log_id', 'uuid', 'subscription_id', 'success', 'response_data', 'created', 'serialized_data'],
+  async_event_subscriber: [
+    'subscription_id',
+    'event_name',
+    'recipient_url',
+    'verification_token',
+    'status',
+    'metadata',
+    'store_id',
+  ],
+  async_event_subscriber_log: [
+    'log_id',
+    'uuid',
+    'subscription_id',
+    'success',
+    'response_data',
+    'created',
+    'serialized_data',
+  ],
 };
 
 /**
@@ -26,7 +42,10 @@ export async function checkMagentoSchema(pool: Pool): Promise<LogColumnLimits> {
   );
   const found = new Map<string, number | null>();
   for (const row of rows) {
-    found.set(`${String(row.tableName)}.${String(row.columnName)}`, row.octets === null ? null : Number(row.octets));
+    found.set(
+      `${String(row.tableName)}.${String(row.columnName)}`,
+      row.octets === null ? null : Number(row.octets),
+    );
   }
   const missing = Object.entries(REQUIRED_COLUMNS).flatMap(([table, columns]) =>
     columns.filter((column) => !found.has(`${table}.${column}`)).map((column) => `${table}.${column}`),

@@ -101,7 +101,11 @@ export function makeSubscriptionCache(options: SubscriptionCacheOptions): Subscr
       }
     },
     forEvent(eventName, storeId) {
-      return selectForStore(snapshot.byEvent.get(eventName.toLowerCase()) ?? EMPTY, storeId, options.storeScope);
+      return selectForStore(
+        snapshot.byEvent.get(eventName.toLowerCase()) ?? EMPTY,
+        storeId,
+        options.storeScope,
+      );
     },
     byId: (subscriptionId) => snapshot.byId.get(subscriptionId),
     refresh,
@@ -117,12 +121,17 @@ export function makeSubscriptionCache(options: SubscriptionCacheOptions): Subscr
  * event of store N goes to store N's subscribers and, with the `inclusive` scope (our default,
  * **deviation**), also to "All Stores" (store 0) subscribers, which upstream skips.
  */
-export function selectForStore(subscribers: readonly Subscription[], storeId: number, scope: StoreScope): readonly Subscription[] {
+export function selectForStore(
+  subscribers: readonly Subscription[],
+  storeId: number,
+  scope: StoreScope,
+): readonly Subscription[] {
   if (storeId === 0) {
     return subscribers;
   }
   return subscribers.filter(
-    (subscription) => subscription.storeId === storeId || (scope === 'inclusive' && subscription.storeId === 0),
+    (subscription) =>
+      subscription.storeId === storeId || (scope === 'inclusive' && subscription.storeId === 0),
   );
 }
 

@@ -33,9 +33,14 @@ export interface Harness {
   /** Opens the test's own connection again (after the broker dropped it on purpose). */
   reconnect(): Promise<void>;
   publish(eventName: string, args: Record<string, unknown>, storeId?: number, style?: StoreIdStyle): void;
-  publishRaw(body: Buffer, options?: { exchange?: string; routingKey?: string; headers?: Record<string, unknown> }): void;
+  publishRaw(
+    body: Buffer,
+    options?: { exchange?: string; routingKey?: string; headers?: Record<string, unknown> },
+  ): void;
   /** Reads (and removes) every message of a queue. */
   drainQueue(queue: string): Promise<GetMessage[]>;
+  /** Takes messages from a queue until `count` arrived; fails after `timeoutMs`. */
+  takeMessages(queue: string, count: number, timeoutMs?: number): Promise<GetMessage[]>;
   restartSidecar(env?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
@@ -50,7 +55,10 @@ export interface HarnessOptions {
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const extraEnv = options.env ?? {};
   const [vhost, db] = await Promise.all([createTestVhost(), createTestDatabase()]);
-  const standIn = await startMagentoStandIn({ token: MAGENTO_TOKEN, synthesize: options.synthesize ?? false });
+  const standIn = await startMagentoStandIn({
+    token: MAGENTO_TOKEN,
+    synthesize: options.synthesize ?? false,
+  });
   const receiver = await startWebhookReceiver();
   const logs = captureLogs();
   const env: Record<string, string> = {
@@ -70,6 +78,18 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   await sidecar.started;
   let connection: ChannelModel = await connect(vhost.url);
   let channel = await connection.createChannel();
+
+  const drainQueue = async (queue: string): Promise<GetMessage[]> => {
+    const messages: GetMessage[] = [];
+    for (
+      let message = await channel.get(queue, { noAck: true });
+      message !== false;
+      message = await channel.get(queue, { noAck: true })
+    ) {
+      messages.push(message);
+    }
+    return messages;
+  };
 
   return {
     vhost,
@@ -98,12 +118,18 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         ...(options.headers === undefined ? {} : { headers: options.headers }),
       });
     },
-    async drainQueue(queue) {
-      const messages: GetMessage[] = [];
-      for (let message = await channel.get(queue, { noAck: true }); message !== false; message = await channel.get(queue, { noAck: true })) {
-        messages.push(message);
-      }
-      return messages;
+    drainQueue,
+    async takeMessages(queue, count, timeoutMs = 10_000) {
+      const taken: GetMessage[] = [];
+      await eventually(
+        async () => {
+          taken.push(...(await drainQueue(queue)));
+          return taken.length >= count ? true : undefined;
+        },
+        timeoutMs,
+        `${count} message(s) in ${queue}`,
+      );
+      return taken;
     },
     async restartSidecar(overrides = {}) {
       await sidecar.close();
@@ -137,7 +163,11 @@ async function assertNoConnectionsLeft(vhost: TestVhost): Promise<void> {
 }
 
 /** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -150,7 +180,9 @@ export async function eventually<T>(check: () => Promise<T | undefined> | T | un
       last = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
+      throw new Error(
+        `Timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

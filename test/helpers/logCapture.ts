@@ -14,7 +14,12 @@ export function captureLogs(level = 'info'): CapturedLogs {
   const lines: string[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, callback) {
-      lines.push(...chunk.toString('utf8').split('\n').filter((line) => line !== ''));
+      lines.push(
+        ...chunk
+          .toString('utf8')
+          .split('\n')
+          .filter((line) => line !== ''),
+      );
       callback();
     },
   });
@@ -24,7 +29,9 @@ export function captureLogs(level = 'info'): CapturedLogs {
     find(message) {
       return lines
         .map((line) => JSON.parse(line) as Record<string, unknown>)
-        .filter((entry) => (typeof message === 'string' ? entry.msg === message : message.test(String(entry.msg))));
+        .filter((entry) =>
+          typeof message === 'string' ? entry.msg === message : message.test(String(entry.msg)),
+        );
     },
   };
 }

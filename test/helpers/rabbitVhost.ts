@@ -41,7 +41,15 @@ export async function createTestVhost(prefix = 'sidecar_test'): Promise<TestVhos
       return output.split('\n').filter((line) => line.trim() === name).length;
     },
     async queues() {
-      const output = await rabbitmqctl('list_queues', '-p', name, 'name', 'messages', 'consumers', '--no-table-headers');
+      const output = await rabbitmqctl(
+        'list_queues',
+        '-p',
+        name,
+        'name',
+        'messages',
+        'consumers',
+        '--no-table-headers',
+      );
       const queues = new Map<string, { messages: number; consumers: number }>();
       for (const line of output.split('\n')) {
         const [queue, messages, consumers] = line.trim().split(/\s+/);

@@ -6,7 +6,11 @@ import { createConnection } from 'node:net';
  */
 const SERVICES = {
   RabbitMQ: { host: '127.0.0.1', port: 5672, start: 'rabbitmq-server -detached' },
-  MariaDB: { host: '127.0.0.1', port: 3306, start: 'start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd' },
+  MariaDB: {
+    host: '127.0.0.1',
+    port: 3306,
+    start: 'start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd',
+  },
 } as const;
 
 export async function requireService(name: keyof typeof SERVICES): Promise<void> {
@@ -15,7 +19,11 @@ export async function requireService(name: keyof typeof SERVICES): Promise<void>
     const socket = createConnection({ host: service.host, port: service.port });
     const fail = (reason: string): void => {
       socket.destroy();
-      reject(new Error(`${name} is not reachable at ${service.host}:${service.port} (${reason}). This test needs it; start it with: ${service.start}`));
+      reject(
+        new Error(
+          `${name} is not reachable at ${service.host}:${service.port} (${reason}). This test needs it; start it with: ${service.start}`,
+        ),
+      );
     };
     socket.setTimeout(2000, () => fail('timeout'));
     socket.once('error', (error) => fail(error.message));

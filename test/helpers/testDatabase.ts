@@ -67,7 +67,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       return result.insertId;
     },
     async setStatus(subscriptionId, active) {
-      await pool.execute('UPDATE async_event_subscriber SET status = ? WHERE subscription_id = ?', [active ? 1 : 0, subscriptionId]);
+      await pool.execute('UPDATE async_event_subscriber SET status = ? WHERE subscription_id = ?', [
+        active ? 1 : 0,
+        subscriptionId,
+      ]);
     },
     async setConfig(path, value) {
       await pool.execute(

@@ -9,11 +9,18 @@ import { describe, expect, it } from 'vitest';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const MAGENTO_ROOT = fileURLToPath(new URL('../../fixtures/magento-root/', import.meta.url));
-const INVALID = fileURLToPath(new URL('../../fixtures/xml/invalid/async-events-bad-name.xml', import.meta.url));
+const INVALID = fileURLToPath(
+  new URL('../../fixtures/xml/invalid/async-events-bad-name.xml', import.meta.url),
+);
 
-async function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...env } });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (error: unknown) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -26,8 +33,12 @@ describe('async-events-sidecar CLI', () => {
     const { code, stdout } = await cli(['config:check'], { MAGENTO_ROOT });
     expect(code).toBe(3);
     expect(stdout).toMatch(/Events \(23\):/);
-    expect(stdout).toMatch(/sales\.order\.created\n {4}service: Magento\\Sales\\Api\\OrderRepositoryInterface::get\n {4}route: {3}GET \/V1\/orders\/:id/);
-    expect(stdout).toMatch(/customer\.created\n {4}service: MageOS\\CommonAsyncEvents\\Model\\AsyncCustomerManagement::getById \(resolved as Magento\\Customer\\Api\\CustomerRepositoryInterface::getById\)\n {4}route: {3}GET \/V1\/customers\/:customerId/);
+    expect(stdout).toMatch(
+      /sales\.order\.created\n {4}service: Magento\\Sales\\Api\\OrderRepositoryInterface::get\n {4}route: {3}GET \/V1\/orders\/:id/,
+    );
+    expect(stdout).toMatch(
+      /customer\.created\n {4}service: MageOS\\CommonAsyncEvents\\Model\\AsyncCustomerManagement::getById \(resolved as Magento\\Customer\\Api\\CustomerRepositoryInterface::getById\)\n {4}route: {3}GET \/V1\/customers\/:customerId/,
+    );
     expect(stdout).toMatch(/\[no-route\] catalog\.product\.created/);
   });
 
@@ -39,10 +50,17 @@ describe('async-events-sidecar CLI', () => {
       '<?xml version="1.0"?><config><async_event name="sales.order.created"><service class="Magento\\Sales\\Api\\OrderRepositoryInterface" method="get"/></async_event></config>',
     );
     const webapi = join(MAGENTO_ROOT, 'vendor/magento/module-sales/etc/webapi.xml');
-    const { code, stdout } = await cli(['config:check', '--json'], { ASYNC_EVENTS_PATHS: `${file}:${webapi}` });
+    const { code, stdout } = await cli(['config:check', '--json'], {
+      ASYNC_EVENTS_PATHS: `${file}:${webapi}`,
+    });
     expect(code).toBe(0);
-    const report = JSON.parse(stdout) as { events: Array<{ name: string; routes: string[] }>; problems: unknown[] };
-    expect(report.events).toEqual([expect.objectContaining({ name: 'sales.order.created', routes: ['/V1/orders/:id'] })]);
+    const report = JSON.parse(stdout) as {
+      events: Array<{ name: string; routes: string[] }>;
+      problems: unknown[];
+    };
+    expect(report.events).toEqual([
+      expect.objectContaining({ name: 'sales.order.created', routes: ['/V1/orders/:id'] }),
+    ]);
     expect(report.problems).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { eventually, type Harness, startHarness } from '../helpers/harness.js';
+import { type Harness, startHarness } from '../helpers/harness.js';
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -19,18 +19,31 @@ describe('legacy format, upstream store scope, max_deaths from core_config_data'
 
   it('sends the 3.x body {"data": …} with the REST bytes', async () => {
     const { db, receiver, standIn } = harness;
-    await db.addSubscription({ eventName: 'customer.address.updated', recipientUrl: `${receiver.url}/legacy` });
+    await db.addSubscription({
+      eventName: 'customer.address.updated',
+      recipientUrl: `${receiver.url}/legacy`,
+    });
     await settle(400);
     harness.publish('customer.address.updated', { addressId: 1 });
     const [delivery] = await receiver.waitFor(1, { path: '/legacy' });
-    const rest = await fetch(`${standIn.url}/rest/V1/customers/addresses/1`, { headers: { Authorization: 'Bearer integration-test-token' } });
+    const rest = await fetch(`${standIn.url}/rest/V1/customers/addresses/1`, {
+      headers: { Authorization: 'Bearer integration-test-token' },
+    });
     expect(delivery?.rawBody.toString()).toBe(`{"data":${await rest.text()}}`);
   });
 
   it('does not send store events to "All Stores" subscribers with STORE_SCOPE=upstream', async () => {
     const { db, receiver } = harness;
-    await db.addSubscription({ eventName: 'sales.invoice.paid', recipientUrl: `${receiver.url}/everywhere`, storeId: 0 });
-    await db.addSubscription({ eventName: 'sales.invoice.paid', recipientUrl: `${receiver.url}/store-3`, storeId: 3 });
+    await db.addSubscription({
+      eventName: 'sales.invoice.paid',
+      recipientUrl: `${receiver.url}/everywhere`,
+      storeId: 0,
+    });
+    await db.addSubscription({
+      eventName: 'sales.invoice.paid',
+      recipientUrl: `${receiver.url}/store-3`,
+      storeId: 3,
+    });
     await settle(400);
     harness.publish('sales.invoice.paid', { id: 3 }, 3);
     await receiver.waitFor(1, { path: '/store-3' });
@@ -41,15 +54,18 @@ describe('legacy format, upstream store scope, max_deaths from core_config_data'
   it('reads max_deaths from core_config_data: 1 retry, then the kill', async () => {
     const { db, receiver } = harness;
     receiver.respond('/down', { status: 500 });
-    const subscriptionId = await db.addSubscription({ eventName: 'sales.order.shipped', recipientUrl: `${receiver.url}/down` });
+    const subscriptionId = await db.addSubscription({
+      eventName: 'sales.order.shipped',
+      recipientUrl: `${receiver.url}/down`,
+    });
     await settle(400);
     harness.publish('sales.order.shipped', { id: 6 });
     await receiver.waitFor(2, { path: '/down', timeoutMs: 8000 });
-    const dead = await eventually(async () => {
-      const messages = await harness.drainQueue('event.failover.deadletter');
-      return messages.length > 0 ? messages : undefined;
-    }, 5000, 'the kill message');
-    expect(JSON.parse(dead[0]?.content.toString() ?? '{}')).toMatchObject({ subscription_id: subscriptionId, death_count: 0 });
+    const dead = await harness.takeMessages('event.failover.deadletter', 1, 5000);
+    expect(JSON.parse(dead[0]?.content.toString() ?? '{}')).toMatchObject({
+      subscription_id: subscriptionId,
+      death_count: 0,
+    });
     await settle(1500);
     expect(receiver.count('/down')).toBe(2);
     expect(await db.logRows({ subscriptionId })).toHaveLength(2);

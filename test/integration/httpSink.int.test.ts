@@ -2,7 +2,11 @@ import { createServer } from 'node:net';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { startWebhookReceiver, verifyMagentoSignature, type WebhookReceiver } from '../../fixtures/webhook-receiver/index.js';
+import {
+  startWebhookReceiver,
+  verifyMagentoSignature,
+  type WebhookReceiver,
+} from '../../fixtures/webhook-receiver/index.js';
 import { makeHttpSink, type Sink } from '../../src/delivery/index.js';
 import type { Subscription } from '../../src/store/index.js';
 
@@ -15,7 +19,9 @@ const subscription = (recipientUrl: string): Subscription => ({
   metadata: 'http',
   storeId: 0,
 });
-const BODY = Buffer.from('{"specversion":"1.0","id":"u","source":"0","type":"x","datacontenttype":"application\\/json","data":{}}');
+const BODY = Buffer.from(
+  '{"specversion":"1.0","id":"u","source":"0","type":"x","datacontenttype":"application\\/json","data":{}}',
+);
 
 /** The `http` sink against a real loopback receiver: every outcome class of design.md §4. */
 describe('http sink', () => {
@@ -32,7 +38,13 @@ describe('http sink', () => {
   });
 
   const deliver = (path: string, url = `${receiver.url}${path}`) =>
-    sink.deliver({ subscription: subscription(url), body: BODY, uuid: 'u', eventName: 'x', secret: 's3cret' });
+    sink.deliver({
+      subscription: subscription(url),
+      body: BODY,
+      uuid: 'u',
+      eventName: 'x',
+      secret: 's3cret',
+    });
 
   it('POSTs the exact bytes with content type and signature, and keeps the answer', async () => {
     receiver.respond('/ok', { status: 202, body: 'accepted' });
@@ -41,7 +53,9 @@ describe('http sink', () => {
     expect(request?.method).toBe('POST');
     expect(request?.rawBody.equals(BODY)).toBe(true);
     expect(request?.headers['content-type']).toBe('application/json');
-    expect(verifyMagentoSignature(BODY, String(request?.headers['x-magento-signature']), 's3cret')).toBe(true);
+    expect(verifyMagentoSignature(BODY, String(request?.headers['x-magento-signature']), 's3cret')).toBe(
+      true,
+    );
   });
 
   it('retries 5xx and 429 with their Retry-After, but not other 4xx', async () => {
@@ -49,9 +63,25 @@ describe('http sink', () => {
     receiver.respond('/down', { status: 502 });
     receiver.respond('/bad', { status: 400, body: 'no thanks' });
     receiver.respond('/gone', { status: 410 });
-    expect(await deliver('/busy')).toEqual({ ok: false, retryable: true, status: 429, retryAfterS: 12, responseData: 'later' });
-    expect(await deliver('/down')).toEqual({ ok: false, retryable: true, status: 502, responseData: 'HTTP 502' });
-    expect(await deliver('/bad')).toEqual({ ok: false, retryable: false, status: 400, responseData: 'no thanks' });
+    expect(await deliver('/busy')).toEqual({
+      ok: false,
+      retryable: true,
+      status: 429,
+      retryAfterS: 12,
+      responseData: 'later',
+    });
+    expect(await deliver('/down')).toEqual({
+      ok: false,
+      retryable: true,
+      status: 502,
+      responseData: 'HTTP 502',
+    });
+    expect(await deliver('/bad')).toEqual({
+      ok: false,
+      retryable: false,
+      status: 400,
+      responseData: 'no thanks',
+    });
     expect(await deliver('/gone')).toMatchObject({ ok: false, retryable: false, status: 410 });
   });
 
@@ -68,8 +98,18 @@ describe('http sink', () => {
   it('turns timeouts, resets and refused connections into retryable failures', async () => {
     receiver.respond('/slow', { status: 200, delayMs: 2000 });
     receiver.respond('/reset', { status: 200, destroy: true });
-    expect(await deliver('/slow')).toEqual({ ok: false, retryable: true, responseData: 'No answer within 700 ms (timeout)' });
-    expect(await deliver('/reset')).toMatchObject({ ok: false, retryable: true, responseData: expect.stringMatching(/^Request failed: .*(other side closed|socket hang up|ECONNRESET)/) as unknown });
+    expect(await deliver('/slow')).toEqual({
+      ok: false,
+      retryable: true,
+      responseData: 'No answer within 700 ms (timeout)',
+    });
+    expect(await deliver('/reset')).toMatchObject({
+      ok: false,
+      retryable: true,
+      responseData: expect.stringMatching(
+        /^Request failed: .*(other side closed|socket hang up|ECONNRESET)/,
+      ) as unknown,
+    });
     const closedPort = await new Promise<number>((resolve) => {
       const server = createServer().listen(0, '127.0.0.1', () => {
         const { port } = server.address() as { port: number };

@@ -44,7 +44,9 @@ describe('trigger → resolve → deliver → log', () => {
     expect(delivery?.headers['content-type']).toBe('application/json');
 
     // The data bytes are exactly what Magento's REST API answered (PHP escaping included).
-    const restAnswer = await fetch(`${standIn.url}/rest/V1/orders/5`, { headers: { Authorization: 'Bearer integration-test-token' } });
+    const restAnswer = await fetch(`${standIn.url}/rest/V1/orders/5`, {
+      headers: { Authorization: 'Bearer integration-test-token' },
+    });
     const restBytes = Buffer.from(await restAnswer.arrayBuffer());
     const raw = delivery?.rawBody ?? Buffer.alloc(0);
     expect(raw.toString()).toBe(
@@ -81,9 +83,21 @@ describe('trigger → resolve → deliver → log', () => {
 
   it('applies the store rule: "All Stores" subscribers get store events, other stores do not', async () => {
     const { db, receiver } = harness;
-    await db.addSubscription({ eventName: 'cms.page.updated', recipientUrl: `${receiver.url}/all-stores`, storeId: 0 });
-    await db.addSubscription({ eventName: 'cms.page.updated', recipientUrl: `${receiver.url}/store-1`, storeId: 1 });
-    await db.addSubscription({ eventName: 'cms.page.updated', recipientUrl: `${receiver.url}/store-2`, storeId: 2 });
+    await db.addSubscription({
+      eventName: 'cms.page.updated',
+      recipientUrl: `${receiver.url}/all-stores`,
+      storeId: 0,
+    });
+    await db.addSubscription({
+      eventName: 'cms.page.updated',
+      recipientUrl: `${receiver.url}/store-1`,
+      storeId: 1,
+    });
+    await db.addSubscription({
+      eventName: 'cms.page.updated',
+      recipientUrl: `${receiver.url}/store-2`,
+      storeId: 2,
+    });
     await new Promise((resolve) => setTimeout(resolve, 400));
 
     harness.publish('cms.page.updated', { pageId: 1 }, 1);
@@ -99,7 +113,11 @@ describe('trigger → resolve → deliver → log', () => {
 
   it('skips a disabled subscription and sees a change of status within the refresh window', async () => {
     const { db, receiver } = harness;
-    const subscriptionId = await db.addSubscription({ eventName: 'cms.block.created', recipientUrl: `${receiver.url}/blocks`, status: false });
+    const subscriptionId = await db.addSubscription({
+      eventName: 'cms.block.created',
+      recipientUrl: `${receiver.url}/blocks`,
+      status: false,
+    });
     await new Promise((resolve) => setTimeout(resolve, 400));
     harness.publish('cms.block.created', { blockId: 1 });
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -114,18 +132,29 @@ describe('trigger → resolve → deliver → log', () => {
 
   it('logs one failed row per subscriber when Magento answers 404, and delivers nothing', async () => {
     const { db, receiver } = harness;
-    const first = await db.addSubscription({ eventName: 'sales.invoice.created', recipientUrl: `${receiver.url}/invoices-a` });
-    const second = await db.addSubscription({ eventName: 'sales.invoice.created', recipientUrl: `${receiver.url}/invoices-b` });
+    const first = await db.addSubscription({
+      eventName: 'sales.invoice.created',
+      recipientUrl: `${receiver.url}/invoices-a`,
+    });
+    const second = await db.addSubscription({
+      eventName: 'sales.invoice.created',
+      recipientUrl: `${receiver.url}/invoices-b`,
+    });
     await new Promise((resolve) => setTimeout(resolve, 400));
     harness.publish('sales.invoice.created', { id: 404_404 });
     const rows = await eventually(async () => {
-      const found = [...(await db.logRows({ subscriptionId: first })), ...(await db.logRows({ subscriptionId: second }))];
+      const found = [
+        ...(await db.logRows({ subscriptionId: first })),
+        ...(await db.logRows({ subscriptionId: second })),
+      ];
       return found.length === 2 ? found : undefined;
     });
     for (const row of rows) {
       expect(row.success).toBe(0);
       expect(row.serialized_data).toBeNull();
-      expect(row.response_data).toMatch(/could not be resolved: Magento answered 404 to GET \/V1\/invoices\/404404: The entity that was requested doesn't exist/);
+      expect(row.response_data).toMatch(
+        /could not be resolved: Magento answered 404 to GET \/V1\/invoices\/404404: The entity that was requested doesn't exist/,
+      );
     }
     expect(receiver.count('/invoices-a') + receiver.count('/invoices-b')).toBe(0);
   });
@@ -134,19 +163,45 @@ describe('trigger → resolve → deliver → log', () => {
     const { db, receiver } = harness;
     // Encrypted under a key the sidecar does not have.
     const foreignToken = encryptMagentoValue('secret', parseCryptKeys('0123456789abcdef0123456789abcdef'));
-    const broken = await db.addSubscription({ eventName: 'sales.shipment.created', recipientUrl: `${receiver.url}/broken`, rawToken: foreignToken });
-    const plain = await db.addSubscription({ eventName: 'sales.shipment.created', recipientUrl: `${receiver.url}/plain`, rawToken: 'stored-in-plain-text' });
-    const unknownSink = await db.addSubscription({ eventName: 'sales.shipment.created', recipientUrl: 'arn:aws:events:eu-west-1:1:event-bus/x', metadata: 'carrier-pigeon' });
-    const healthy = await db.addSubscription({ eventName: 'sales.shipment.created', recipientUrl: `${receiver.url}/healthy` });
+    const broken = await db.addSubscription({
+      eventName: 'sales.shipment.created',
+      recipientUrl: `${receiver.url}/broken`,
+      rawToken: foreignToken,
+    });
+    const plain = await db.addSubscription({
+      eventName: 'sales.shipment.created',
+      recipientUrl: `${receiver.url}/plain`,
+      rawToken: 'stored-in-plain-text',
+    });
+    const unknownSink = await db.addSubscription({
+      eventName: 'sales.shipment.created',
+      recipientUrl: 'arn:aws:events:eu-west-1:1:event-bus/x',
+      metadata: 'carrier-pigeon',
+    });
+    const healthy = await db.addSubscription({
+      eventName: 'sales.shipment.created',
+      recipientUrl: `${receiver.url}/healthy`,
+    });
     await new Promise((resolve) => setTimeout(resolve, 400));
 
     harness.publish('sales.shipment.created', { id: 2 });
     await receiver.waitFor(1, { path: '/healthy' });
     const rowOf = (subscriptionId: number) =>
       eventually(async () => (await db.logRows({ subscriptionId }))[0]);
-    expect(await rowOf(broken)).toMatchObject({ success: 0, response_data: expect.stringMatching(/cannot be decrypted: authentication failed with key 0/) as unknown });
-    expect(await rowOf(plain)).toMatchObject({ success: 0, response_data: expect.stringMatching(/not in Magento's "key:cipher:data" format/) as unknown });
-    expect(await rowOf(unknownSink)).toMatchObject({ success: 0, response_data: expect.stringMatching(/No sink for metadata "carrier-pigeon"/) as unknown });
+    expect(await rowOf(broken)).toMatchObject({
+      success: 0,
+      response_data: expect.stringMatching(
+        /cannot be decrypted: authentication failed with key 0/,
+      ) as unknown,
+    });
+    expect(await rowOf(plain)).toMatchObject({
+      success: 0,
+      response_data: expect.stringMatching(/not in Magento's "key:cipher:data" format/) as unknown,
+    });
+    expect(await rowOf(unknownSink)).toMatchObject({
+      success: 0,
+      response_data: expect.stringMatching(/No sink for metadata "carrier-pigeon"/) as unknown,
+    });
     expect(await rowOf(healthy)).toMatchObject({ success: 1 });
     expect(receiver.count('/broken') + receiver.count('/plain')).toBe(0);
     // Not retried: no retry chain was started for the broken ones.
@@ -189,9 +244,14 @@ describe('trigger → resolve → deliver → log', () => {
     expect(await (await fetch(`${httpUrl}/healthz`)).json()).toEqual({ status: 'ok' });
     const ready = await fetch(`${httpUrl}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: 'ready', checks: { amqp: { ok: true }, mysql: { ok: true }, pipeline: { ok: true } } });
+    expect(await ready.json()).toMatchObject({
+      status: 'ready',
+      checks: { amqp: { ok: true }, mysql: { ok: true }, pipeline: { ok: true } },
+    });
     const metrics = await (await fetch(`${httpUrl}/metrics`)).text();
-    expect(metrics).toMatch(/sidecar_deliveries_total\{event="sales.order.created",subscription="\d+",outcome="success"\} 1/);
+    expect(metrics).toMatch(
+      /sidecar_deliveries_total\{event="sales.order.created",subscription="\d+",outcome="success"\} 1/,
+    );
     expect(metrics).toMatch(/sidecar_events_consumed_total\{outcome="invalid"\} 4/);
     expect(metrics).toMatch(/sidecar_consume_to_delivery_seconds_count \d+/);
     for (const secret of ['integration-test-token', 'order-secret', 'test-secret']) {
@@ -210,10 +270,12 @@ describe('trigger → resolve → deliver → log', () => {
       await eventually(async () => ((await sidecar.readiness()).checks.subscriptions?.ok ? true : undefined));
       const answer = await fetch(`${sidecar.httpUrl}/readyz`);
       expect(answer.status).toBe(503);
-      expect(await answer.json()).toMatchObject({ status: 'not_ready', checks: { amqp: { ok: false }, mysql: { ok: true } } });
+      expect(await answer.json()).toMatchObject({
+        status: 'not_ready',
+        checks: { amqp: { ok: false }, mysql: { ok: true } },
+      });
     } finally {
       await sidecar.close();
     }
   });
 });
-

@@ -30,7 +30,10 @@ describe('resilience', () => {
   it('reconnects after the broker closes every connection mid-run and loses no event', async () => {
     const { db, receiver, vhost } = harness;
     receiver.respond('/bulk', { status: 200, delayMs: 5 });
-    const subscriptionId = await db.addSubscription({ eventName: 'sales.order.updated', recipientUrl: `${receiver.url}/bulk` });
+    const subscriptionId = await db.addSubscription({
+      eventName: 'sales.order.updated',
+      recipientUrl: `${receiver.url}/bulk`,
+    });
     await settle(400);
 
     const ids = Array.from({ length: 300 }, (_, index) => 10_000 + index);
@@ -39,9 +42,17 @@ describe('resilience', () => {
     await vhost.closeAllConnections();
     await harness.reconnect(); // the test's own publishing connection was dropped too
 
-    await eventually(() => (entityIds(harness, '/bulk').size >= ids.length ? true : undefined), 30_000, 'every order delivered');
+    await eventually(
+      () => (entityIds(harness, '/bulk').size >= ids.length ? true : undefined),
+      30_000,
+      'every order delivered',
+    );
     expect([...entityIds(harness, '/bulk')].sort()).toEqual(ids);
-    await eventually(async () => ((await harness.sidecar.readiness()).ready ? true : undefined), 10_000, 'readiness after reconnect');
+    await eventually(
+      async () => ((await harness.sidecar.readiness()).ready ? true : undefined),
+      10_000,
+      'readiness after reconnect',
+    );
 
     // Every delivery was logged; duplicates only from messages in flight when the connection died.
     const rows = await eventually(async () => {
@@ -58,7 +69,10 @@ describe('resilience', () => {
     const { db, receiver } = harness;
     await harness.sidecar.close(); // only the CLI process consumes in this test
     receiver.respond('/drain', { status: 200, delayMs: 20 });
-    const subscriptionId = await db.addSubscription({ eventName: 'sales.order.cancelled', recipientUrl: `${receiver.url}/drain` });
+    const subscriptionId = await db.addSubscription({
+      eventName: 'sales.order.cancelled',
+      recipientUrl: `${receiver.url}/drain`,
+    });
 
     const child = spawn(process.execPath, [CLI, 'run'], {
       env: { ...process.env, ...harness.env, HTTP_PORT: '0', LOG_LEVEL: 'info', SHUTDOWN_GRACE_MS: '8000' },
@@ -68,7 +82,11 @@ describe('resilience', () => {
     child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    await eventually(() => (output.join('').includes('Consuming event.trigger') ? true : undefined), 15_000, 'the CLI to start');
+    await eventually(
+      () => (output.join('').includes('Consuming event.trigger') ? true : undefined),
+      15_000,
+      'the CLI to start',
+    );
 
     const ids = Array.from({ length: 200 }, (_, index) => 20_000 + index);
     ids.forEach((id) => harness.publish('sales.order.cancelled', { id }));
@@ -83,12 +101,18 @@ describe('resilience', () => {
     // Every delivery the stopped process made was logged before it exited (acked after its row).
     const deliveredBeforeStop = receiver.count('/drain');
     // …and acked: exactly the undelivered rest is still queued.
-    expect((await harness.vhost.queues()).get('event.trigger')?.messages).toBe(ids.length - deliveredBeforeStop);
+    expect((await harness.vhost.queues()).get('event.trigger')?.messages).toBe(
+      ids.length - deliveredBeforeStop,
+    );
     const rowsAfterStop = await db.logRows({ subscriptionId });
     expect(rowsAfterStop.length).toBe(deliveredBeforeStop);
 
     await harness.restartSidecar();
-    await eventually(() => (entityIds(harness, '/drain').size >= ids.length ? true : undefined), 30_000, 'the rest delivered after restart');
+    await eventually(
+      () => (entityIds(harness, '/drain').size >= ids.length ? true : undefined),
+      30_000,
+      'the rest delivered after restart',
+    );
     expect([...entityIds(harness, '/drain')].sort()).toEqual(ids);
     expect(receiver.count('/drain') - ids.length).toBe(0); // a graceful stop leaves no duplicates
   });

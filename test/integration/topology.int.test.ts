@@ -25,7 +25,12 @@ async function declareLikeMagento(model: ChannelModel): Promise<void> {
   await channel.assertQueue('event.delay.4', {
     durable: true,
     autoDelete: true,
-    arguments: { 'x-dead-letter-exchange': 'event.failover', 'x-dead-letter-routing-key': 'event.retry', 'x-message-ttl': 4000, 'x-expires': 8000 },
+    arguments: {
+      'x-dead-letter-exchange': 'event.failover',
+      'x-dead-letter-routing-key': 'event.retry',
+      'x-message-ttl': 4000,
+      'x-expires': 8000,
+    },
   });
   await channel.close();
 }
@@ -50,7 +55,14 @@ describe('topology compatibility with Magento', () => {
     await assertTopology(ours);
     await ours.close();
     const queues = await vhost.queues();
-    for (const queue of ['event.trigger', 'event.failover.retry', 'event.failover.deadletter', 'event.trigger.invalid', 'event.trigger.deadletter', 'event.failover.invalid']) {
+    for (const queue of [
+      'event.trigger',
+      'event.failover.retry',
+      'event.failover.deadletter',
+      'event.trigger.invalid',
+      'event.trigger.deadletter',
+      'event.failover.invalid',
+    ]) {
       expect(queues.has(queue), queue).toBe(true);
     }
   });

@@ -1,7 +1,7 @@
 import { Agent, errors as undiciErrors, request } from 'undici';
 
 import { errorCodeOf } from '../../shared/index.js';
-import { type AttemptOutcome,isRetryableStatus, parseRetryAfterSeconds } from '../outcome.js';
+import { type AttemptOutcome, isRetryableStatus, parseRetryAfterSeconds } from '../outcome.js';
 import { signMagento } from '../signing.js';
 import type { Sink, SinkDelivery } from './sink.js';
 
@@ -59,7 +59,9 @@ export function makeHttpSink(options: HttpSinkOptions): Sink {
           return { ok: true, status, responseData: text };
         }
         const retryAfterHeader = response.headers['retry-after'];
-        const retryAfterS = parseRetryAfterSeconds(Array.isArray(retryAfterHeader) ? retryAfterHeader[0] : retryAfterHeader);
+        const retryAfterS = parseRetryAfterSeconds(
+          Array.isArray(retryAfterHeader) ? retryAfterHeader[0] : retryAfterHeader,
+        );
         const location = response.headers.location;
         const answer = text !== '' ? text : `HTTP ${status}`;
         return {
@@ -73,7 +75,11 @@ export function makeHttpSink(options: HttpSinkOptions): Sink {
               : answer,
         };
       } catch (error: unknown) {
-        return { ok: false, retryable: !isInvalidRequest(error), responseData: describeFailure(error, timeout.aborted, options.timeoutMs) };
+        return {
+          ok: false,
+          retryable: !isInvalidRequest(error),
+          responseData: describeFailure(error, timeout.aborted, options.timeoutMs),
+        };
       }
     },
     close: () => agent.close(),
@@ -81,7 +87,10 @@ export function makeHttpSink(options: HttpSinkOptions): Sink {
 }
 
 /** Reads at most `limit` bytes of a body as text; a larger body is cut and its stream discarded. */
-async function readCapped(body: AsyncIterable<Buffer> & { destroy(): unknown }, limit: number): Promise<string> {
+async function readCapped(
+  body: AsyncIterable<Buffer> & { destroy(): unknown },
+  limit: number,
+): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
@@ -109,5 +118,5 @@ function describeFailure(error: unknown, timedOut: boolean, timeoutMs: number): 
   const causeCode = errorCodeOf(cause);
   const message = error instanceof Error ? error.message : String(error);
   const detail = cause !== undefined && cause.message !== message ? `: ${cause.message}` : '';
-  return `Request failed: ${message}${detail}${code ?? causeCode ? ` (${code ?? causeCode})` : ''}`;
+  return `Request failed: ${message}${detail}${(code ?? causeCode) ? ` (${code ?? causeCode})` : ''}`;
 }
