@@ -17,7 +17,11 @@ export type ResolveOutcome =
   | { kind: 'retryable'; reason: string };
 
 export interface PayloadResolver {
-  resolve(event: CatalogEvent, args: Record<string, unknown>, signal?: AbortSignal): Promise<ResolveOutcome>;
+  /**
+   * No abort signal: a request shared by coalescing serves several messages, and an answer that
+   * arrives after its message's channel died is merely unused.
+   */
+  resolve(event: CatalogEvent, args: Record<string, unknown>): Promise<ResolveOutcome>;
 }
 
 export interface ResolveObserver {
@@ -43,11 +47,11 @@ const JSON_START = /^\s*[[{"\-0-9tfn]/;
 export function makePayloadResolver(options: PayloadResolverOptions): PayloadResolver {
   const inFlight = new Map<string, Promise<ResolveOutcome>>();
 
-  const fetchOnce = async (path: string, signal?: AbortSignal): Promise<ResolveOutcome> => {
+  const fetchOnce = async (path: string): Promise<ResolveOutcome> => {
     const started = performance.now();
     let outcome: ResolveOutcome;
     try {
-      const response = await options.semaphore.run(() => options.client.get(path, signal));
+      const response = await options.semaphore.run(() => options.client.get(path));
       outcome = classify(path, response);
     } catch (error: unknown) {
       const code = errorCodeOf(error);
@@ -62,7 +66,7 @@ export function makePayloadResolver(options: PayloadResolverOptions): PayloadRes
   };
 
   return {
-    async resolve(event, args, signal) {
+    async resolve(event, args) {
       if (event.candidates.length === 0) {
         const { serviceClass, serviceMethod } = event.resolvedService;
         return {
@@ -78,7 +82,7 @@ export function makePayloadResolver(options: PayloadResolverOptions): PayloadRes
       if (shared !== undefined) {
         return shared;
       }
-      const request = fetchOnce(bound.path, signal).finally(() => inFlight.delete(bound.path));
+      const request = fetchOnce(bound.path).finally(() => inFlight.delete(bound.path));
       inFlight.set(bound.path, request);
       return request;
     },

@@ -11,7 +11,7 @@ export interface RestResponse {
 
 export interface MagentoRestClient {
   /** GETs `<base>/rest<path>` (path starts with `/V1/`). Network failures reject; HTTP errors resolve. */
-  get(path: string, signal?: AbortSignal): Promise<RestResponse>;
+  get(path: string): Promise<RestResponse>;
   close(): Promise<void>;
 }
 
@@ -43,14 +43,14 @@ export function makeMagentoRestClient(options: MagentoRestClientOptions): Magent
   const base = `${options.baseUrl}/rest`;
 
   return {
-    async get(path, signal) {
+    async get(path) {
       const timeout = AbortSignal.timeout(options.timeoutMs);
       try {
         const response = await request(base + path, {
           method: 'GET',
           headers,
           dispatcher: agent,
-          signal: signal === undefined ? timeout : AbortSignal.any([timeout, signal]),
+          signal: timeout,
         });
         const body = Buffer.from(await response.body.arrayBuffer());
         return {

@@ -124,7 +124,7 @@ export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandl
       return;
     }
 
-    const resolved = await options.resolver.resolve(event, trigger.arguments, context.signal);
+    const resolved = await options.resolver.resolve(event, trigger.arguments);
     switch (resolved.kind) {
       case 'resolved':
         count('dispatched');
