@@ -131,6 +131,9 @@ export function makeAmqpConnection(options: AmqpConnectionOptions): AmqpConnecti
         return;
       }
       logger.warn({ reason }, 'Recycling the AMQP connection');
+      // Not usable from now on: waiters must wait for the next connection, not spin on this one.
+      current = undefined;
+      state = 'disconnected';
       // Closing the model makes amqplib's recovery reconnect and re-run every setup.
       // It may already be closing on its own (a channel closes as part of a connection loss).
       model

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import type { ChannelModel, ConfirmChannel, Message, Options } from 'amqplib';
 
-import { coerceError, type Logger, SidecarError } from '../shared/index.js';
+import { coerceError, type Logger, SidecarError, sleep } from '../shared/index.js';
 import type { AmqpConnection } from './connection.js';
 
 /**
@@ -63,6 +63,10 @@ export function makeConfirmPublisher(connection: AmqpConnection, parentLogger: L
   const acquire = async (signal?: AbortSignal): Promise<ConfirmChannel> => {
     while (channel === undefined) {
       await connection.waitUntilConnected(signal);
+      if (channel === undefined) {
+        // Connected, but this channel's setup has not run yet: give the event loop a turn.
+        await sleep(20, signal);
+      }
     }
     return channel;
   };

@@ -11,4 +11,4 @@ export {
 export { type Logger, makeLogger, REDACTED_PATHS } from './logger.js';
 export { phpJsonEncode, phpJsonString } from './phpJson.js';
 export { makeSemaphore, type Semaphore } from './semaphore.js';
-export { noop, sleep } from './sleep.js';
+export { sleep } from './sleep.js';

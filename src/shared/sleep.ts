@@ -16,6 +16,3 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
-
-/** For a deliberate fire-and-forget: `promise.catch(noop)` next to a comment saying why. */
-export function noop(): void {}

@@ -1,7 +1,7 @@
 import { type ChannelModel, connect } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { assertTopology, makeAmqpConnection } from '../../src/amqp/index.js';
+import { assertTopology, makeAmqpConnection, makeConfirmPublisher } from '../../src/amqp/index.js';
 import { captureLogs } from '../helpers/logCapture.js';
 import { createTestVhost, type TestVhost } from '../helpers/rabbitVhost.js';
 
@@ -92,5 +92,40 @@ describe('topology compatibility with Magento', () => {
     expect(connection.state()).toBe('closed');
     // Re-opened for the next test: close_all_connections also closed the test's own connection.
     model = await connect(vhost.url);
+  });
+
+  it('recovers its publishing channel after a channel error and confirms the next publish', async () => {
+    const logs = captureLogs('fatal');
+    const connection = makeAmqpConnection({ url: vhost.url, logger: logs.logger });
+    connection.addSetup(async (channelModel) => {
+      const channel = await channelModel.createChannel();
+      await assertTopology(channel);
+      await channel.close();
+    });
+    const publisher = makeConfirmPublisher(connection, logs.logger);
+    connection.start();
+    await connection.waitUntilConnected(AbortSignal.timeout(10_000));
+
+    // A publish to a missing exchange makes the broker close the channel (404 NOT_FOUND).
+    await expect(
+      publisher.publish({ exchange: 'no.such.exchange', routingKey: 'x', body: Buffer.from('{}') }),
+    ).rejects.toThrow(/RabbitMQ refused the message|closed/i);
+    // A publish nobody would receive is returned, not silently dropped.
+    await expect(
+      publisher.publish(
+        { exchange: 'event.failover', routingKey: 'no.binding', body: Buffer.from('{}') },
+        AbortSignal.timeout(10_000),
+      ),
+    ).rejects.toMatchObject({ code: 'SC_ERR_AMQP_UNROUTABLE' });
+    await publisher.publish(
+      { exchange: '', routingKey: 'event.trigger.invalid', body: Buffer.from('after recovery') },
+      AbortSignal.timeout(10_000),
+    );
+    const check = await connect(vhost.url);
+    const channel = await check.createChannel();
+    const message = await channel.get('event.trigger.invalid', { noAck: true });
+    expect(message !== false && message.content.toString()).toBe('after recovery');
+    await check.close();
+    await connection.close();
   });
 });
