@@ -134,6 +134,8 @@ async function main(): Promise<void> {
       MAGENTO_ROOT,
       HTTP_PORT: String(port),
       HTTP_HOST: '127.0.0.1',
+      API_TOKENS: 'bench-api-token',
+      DESTINATION_ALLOW_CIDRS: '127.0.0.0/8',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -24,6 +24,8 @@ const CRYPT_KEY = 'base64ERERERERERERERERERERERERERERERERERERERERERE=';
 const TOKEN = 'demo-integration-token';
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const MAGENTO_ROOT = fileURLToPath(new URL('../fixtures/magento-root/', import.meta.url));
+// The thin module's webapi.xml declares the batch resolve route (events without a GET route use it).
+const MODULE_ETC = fileURLToPath(new URL('../magento-module/etc/', import.meta.url));
 const run = promisify(execFile);
 
 const say = (line = ''): void => {
@@ -128,8 +130,11 @@ async function main(): Promise<void> {
     MAGENTO_TOKEN: TOKEN,
     MAGENTO_CRYPT_KEY: CRYPT_KEY,
     MAGENTO_ROOT,
+    ASYNC_EVENTS_PATHS: MODULE_ETC,
     HTTP_PORT: '0',
     MAX_DEATHS: '2',
+    API_TOKENS: 'demo-api-token',
+    DESTINATION_ALLOW_CIDRS: '127.0.0.0/8',
     SUBSCRIPTION_REFRESH_MS: '500',
   });
   await sidecar.ready;

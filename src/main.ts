@@ -1,35 +1,18 @@
-import {
-  type AmqpConnection,
-  assertTopology,
-  type Consumer,
-  makeAmqpConnection,
-  makeConfirmPublisher,
-  makeConsumer,
-  makeDelayQueuePublisher,
-  makeParker,
-  makeRetryScheduler,
-  makeTriggerRetryScheduler,
-  QUEUES,
-} from './amqp/index.js';
+import { type Consumer, makeAmqpConnection } from './amqp/index.js';
 import type { Config } from './config/index.js';
 import { makeDispatcher, makeHttpSink, makeSinkRegistry, makeTokenVault } from './delivery/index.js';
 import { type HttpServerHandle, makeHttpApp, type ReadinessReport, startHttpServer } from './http/index.js';
 import { makeReleasers } from './lifecycle/index.js';
 import {
   type EventCatalog,
-  loadEventCatalog,
+  loadConfiguredCatalog,
   makeMagentoRestClient,
   makePayloadResolver,
   parseCryptKeys,
-  parseServiceAliases,
 } from './magento/index.js';
 import { makeMetrics, type Metrics } from './metrics/index.js';
-import {
-  makeAttemptRecorder,
-  makeMaxDeathsSource,
-  makeRetryHandler,
-  makeTriggerHandler,
-} from './pipeline/index.js';
+import { makeMaxDeathsSource } from './pipeline/index.js';
+import { makeDestinationGuard } from './security/index.js';
 import { coerceError, type Logger, makeSemaphore, SidecarError } from './shared/index.js';
 import {
   checkMagentoSchema,
@@ -39,6 +22,7 @@ import {
   makeSubscriptionCache,
   withDbRetry,
 } from './store/index.js';
+import { buildApi, buildPipeline } from './wiring/index.js';
 
 /**
  * Composition root: builds every component from the compiled config, starts the HTTP server at
@@ -78,11 +62,7 @@ export async function startSidecar(config: Config, deps: SidecarDeps): Promise<S
     );
   }
   const keys = parseCryptKeys(magento.cryptKey);
-  const catalog = await loadEventCatalog({
-    ...(magento.root === undefined ? {} : { magentoRoot: magento.root }),
-    extraPaths: [...magento.extraPaths],
-    serviceAliases: magento.serviceAliases === undefined ? [] : parseServiceAliases(magento.serviceAliases),
-  });
+  const catalog = await loadConfiguredCatalog(magento);
   for (const problem of catalog.problems) {
     logger.warn({ kind: problem.kind, file: problem.file, eventName: problem.eventName }, problem.message);
   }
@@ -110,12 +90,17 @@ export async function startSidecar(config: Config, deps: SidecarDeps): Promise<S
   const resolver = makePayloadResolver({
     client: restClient,
     semaphore: makeSemaphore(magento.concurrency),
-    observer: { onRequest: (outcome, ms) => metrics.resolveDuration.observe({ outcome }, ms / 1000) },
+    batch: { maxSize: magento.resolveBatchSize, maxWaitMs: magento.resolveBatchWaitMs },
+    observer: {
+      onRequest: (route, outcome, ms) => metrics.resolveDuration.observe({ route, outcome }, ms / 1000),
+    },
   });
+  const guard = makeDestinationGuard({ allowCidrs: delivery.allowCidrs });
   const httpSink = makeHttpSink({
     timeoutMs: delivery.timeoutMs,
     connectTimeoutMs: delivery.connectTimeoutMs,
     connectionsPerOrigin: delivery.connectionsPerOrigin,
+    guard,
   });
   releasers.add('http sink', () => httpSink.close());
   const dispatcher = makeDispatcher({
@@ -149,8 +134,19 @@ export async function startSidecar(config: Config, deps: SidecarDeps): Promise<S
     return { ready: Object.values(checks).every((check) => check.ok), checks };
   };
 
+  const api = buildApi({
+    config,
+    catalog,
+    keys,
+    pool,
+    guard,
+    sinkNames: [httpSink.name],
+    subscriptions,
+    logger,
+    releasers,
+  });
   const http: HttpServerHandle = await startHttpServer(
-    makeHttpApp({ logger, metrics, readiness }),
+    makeHttpApp({ logger, metrics, readiness, trustProxy: config.http.trustProxy, api }),
     config.http,
   );
   releasers.add('http server', () => http.close());
@@ -239,70 +235,4 @@ function untilAborted(work: Promise<void>, signal: AbortSignal): Promise<void> {
     work,
     new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true })),
   ]);
-}
-
-interface PipelineParts {
-  config: Config;
-  connection: AmqpConnection;
-  logger: Logger;
-  metrics: Metrics;
-  catalog: EventCatalog;
-  subscriptions: ReturnType<typeof makeSubscriptionCache>;
-  resolver: ReturnType<typeof makePayloadResolver>;
-  dispatcher: ReturnType<typeof makeDispatcher>;
-  logWriter: DeliveryLogWriter;
-  maxDeaths: ReturnType<typeof makeMaxDeathsSource>;
-}
-
-/** Wires the AMQP side: topology first, then the publisher channel, then the two consumers. */
-function buildPipeline(parts: PipelineParts): Consumer[] {
-  const { config, connection, logger, metrics } = parts;
-  connection.addSetup(async (model) => {
-    const channel = await model.createChannel();
-    await assertTopology(channel);
-    await channel.close();
-  });
-  const publisher = makeConfirmPublisher(connection, logger);
-  const delayQueues = makeDelayQueuePublisher(publisher);
-  const parker = makeParker(publisher);
-  const recorder = makeAttemptRecorder({
-    logWriter: parts.logWriter,
-    retries: makeRetryScheduler(publisher, delayQueues),
-    maxDeaths: parts.maxDeaths,
-    retryAfterMaxS: config.delivery.retryAfterMaxS,
-    metrics,
-    logger,
-  });
-  const shared = {
-    catalog: parts.catalog,
-    subscriptions: parts.subscriptions,
-    dispatcher: parts.dispatcher,
-    recorder,
-    parker,
-    metrics,
-    logger,
-  };
-  const trigger = makeConsumer({
-    connection,
-    queue: QUEUES.trigger,
-    prefetch: config.amqp.triggerPrefetch,
-    logger,
-    handler: makeTriggerHandler({
-      ...shared,
-      resolver: parts.resolver,
-      triggerRetries: makeTriggerRetryScheduler(delayQueues),
-      payloadFormat: config.delivery.payloadFormat,
-      resolveMaxAttempts: config.magento.resolveMaxAttempts,
-    }),
-  });
-  const retry = makeConsumer({
-    connection,
-    queue: QUEUES.retry,
-    prefetch: config.amqp.retryPrefetch,
-    logger,
-    handler: makeRetryHandler(shared),
-  });
-  metrics.inFlightSources.set('trigger', () => trigger.inFlight());
-  metrics.inFlightSources.set('retry', () => retry.inFlight());
-  return [trigger, retry];
 }

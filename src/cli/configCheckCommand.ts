@@ -2,8 +2,8 @@ import { type Config, loadConfig } from '../config/index.js';
 import {
   type CatalogEvent,
   type EventCatalog,
-  loadEventCatalog,
-  parseServiceAliases,
+  loadConfiguredCatalog,
+  MODULE_RESOLVE_ROUTE,
 } from '../magento/index.js';
 import { reportConfigError } from './configError.js';
 
@@ -22,12 +22,7 @@ export async function configCheckCommand(
   let catalog: EventCatalog;
   try {
     config = loadConfig(env, 'config:check');
-    catalog = await loadEventCatalog({
-      ...(config.magento.root === undefined ? {} : { magentoRoot: config.magento.root }),
-      extraPaths: [...config.magento.extraPaths],
-      serviceAliases:
-        config.magento.serviceAliases === undefined ? [] : parseServiceAliases(config.magento.serviceAliases),
-    });
+    catalog = await loadConfiguredCatalog(config.magento);
   } catch (error: unknown) {
     const code = reportConfigError(error);
     if (code !== undefined) {
@@ -51,10 +46,14 @@ function serviceOf(event: CatalogEvent): string {
 }
 
 function routeOf(event: CatalogEvent): string {
-  if (event.candidates.length === 0) {
-    return 'NO REST GET ROUTE (needs the MageOS_AsyncEvents resolve route)';
+  switch (event.resolution) {
+    case 'direct':
+      return `${event.candidates.map((candidate) => `GET ${candidate.route.url}`).join(' | ')} (direct)`;
+    case 'module':
+      return `${MODULE_RESOLVE_ROUTE.httpMethod} ${MODULE_RESOLVE_ROUTE.url} (MageOS_AsyncEvents module, batched)`;
+    case 'none':
+      return 'NONE: no REST GET route, and the MageOS_AsyncEvents resolve route is not installed';
   }
-  return event.candidates.map((candidate) => `GET ${candidate.route.url}`).join(' | ');
 }
 
 function formatReport(catalog: EventCatalog): string {
@@ -66,6 +65,9 @@ function formatReport(catalog: EventCatalog): string {
   lines.push(
     `webapi.xml files (${catalog.files.webapi.length}):`,
     ...catalog.files.webapi.map((file) => `  ${file}`),
+  );
+  lines.push(
+    `Module resolve route (${MODULE_RESOLVE_ROUTE.httpMethod} ${MODULE_RESOLVE_ROUTE.url}): ${catalog.moduleRoute ? 'declared' : 'not declared'}`,
   );
   const events = [...catalog.events.values()].sort((left, right) =>
     left.definition.name.localeCompare(right.definition.name),
@@ -83,7 +85,7 @@ function formatReport(catalog: EventCatalog): string {
   }
   lines.push('');
   if (catalog.problems.length === 0) {
-    lines.push('No problems: every event resolves through a REST route.');
+    lines.push('No problems: every event resolves.');
   } else {
     lines.push(`Problems (${catalog.problems.length}):`);
     for (const problem of catalog.problems) {
@@ -102,6 +104,7 @@ function toJson(catalog: EventCatalog): unknown {
       service: `${event.definition.serviceClass}::${event.definition.serviceMethod}`,
       resolvedService: `${event.resolvedService.serviceClass}::${event.resolvedService.serviceMethod}`,
       viaAlias: event.resolvedService.viaAlias,
+      resolution: event.resolution,
       routes: event.candidates.map((candidate) => candidate.route.url),
       resources: event.definition.resources,
     })),

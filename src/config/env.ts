@@ -1,4 +1,4 @@
-import { integer, oneOf, type Parser, pathList, stringValue, url } from './schema.js';
+import { boolean, cidrList, integer, oneOf, type Parser, pathList, stringList, stringValue, url } from './schema.js';
 
 /** Commands that load configuration; a key can be required by some of them only. */
 export type ConfigCommand = 'run' | 'config:check';
@@ -152,6 +152,22 @@ export const ENV_KEYS = {
     description:
       'Attempts to resolve a payload while Magento fails (5xx, timeouts) before the trigger is parked in event.trigger.deadletter.',
   }),
+  RESOLVE_STRATEGY: key({
+    parse: oneOf(['auto', 'direct', 'module'] as const),
+    default: 'auto',
+    description:
+      '`auto`: a REST GET route when the service method has one, else the MageOS_AsyncEvents module route (POST /V1/async_events/resolve) when a webapi.xml declares it; `direct`: GET routes only; `module`: the module route for every event.',
+  }),
+  RESOLVE_BATCH_SIZE: key({
+    parse: integer({ min: 1, max: 200 }),
+    default: '50',
+    description: 'Most events resolved by one request to the module route.',
+  }),
+  RESOLVE_BATCH_WAIT_MS: key({
+    parse: integer({ min: 0, max: 1000 }),
+    default: '5',
+    description: 'Longest wait for more events before a partial batch goes to the module route.',
+  }),
   SERVICE_ALIASES: key({
     parse: stringValue(),
     description:
@@ -177,6 +193,45 @@ export const ENV_KEYS = {
     parse: integer({ min: 0, max: 600_000 }),
     default: '25000',
     description: 'On SIGTERM, how long in-flight work may finish before the process exits anyway.',
+  }),
+  DESTINATION_ALLOW_CIDRS: key({
+    parse: cidrList(),
+    default: '',
+    description:
+      'CIDR ranges webhooks may reach although private, loopback or link-local (comma-separated), e.g. 10.0.0.0/8 for an internal ERP.',
+  }),
+  API_TOKENS: key({
+    parse: stringList(),
+    secret: true,
+    description:
+      'Bearer tokens accepted by the REST API (comma-separated; compared in constant time). Generate long random ones.',
+  }),
+  API_AUTH_MAGENTO: key({
+    parse: boolean(),
+    default: 'false',
+    description:
+      "Also accept any bearer token Magento accepts for MageOS_AsyncEvents::manage (asked with a cheap ACL-protected request, cached); event <resources> are checked the same way.",
+  }),
+  API_AUTH_CACHE_MS: key({
+    parse: integer({ min: 0, max: 3_600_000 }),
+    default: '60000',
+    description: "How long Magento's answer about a token is reused (refusals: at most 5 s).",
+  }),
+  API_AUTH_FAILURES_PER_MINUTE: key({
+    parse: integer({ min: 1, max: 100_000 }),
+    default: '20',
+    description: 'Failed authentications allowed per client address and minute before the API answers 429.',
+  }),
+  API_INSECURE_NO_AUTH: key({
+    parse: boolean(),
+    default: 'false',
+    description: 'Local development only: serve the REST API without authentication.',
+  }),
+  HTTP_TRUST_PROXY: key({
+    parse: stringValue(),
+    default: 'loopback',
+    description:
+      "Which proxies' X-Forwarded-For to trust for the client address (express `trust proxy`: loopback, a CIDR list, or a hop count).",
   }),
 } as const;
 

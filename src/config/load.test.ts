@@ -7,6 +7,7 @@ const RUNNABLE = {
   MAGENTO_TOKEN: 'token',
   MAGENTO_CRYPT_KEY: '0123456789abcdef0123456789abcdef',
   MAGENTO_ROOT: '/var/www/magento',
+  API_TOKENS: 'a-long-random-api-token',
 };
 
 describe('loadConfig', () => {
@@ -36,7 +37,7 @@ describe('loadConfig', () => {
       expect(error).toMatchObject({ code: 'SC_ERR_CONFIG' });
       message = (error as Error).message;
     }
-    expect(message).toMatch(/^Invalid configuration \(8 problems\)/);
+    expect(message).toMatch(/^Invalid configuration \(9 problems\)/);
     for (const expected of [
       /MAGENTO_BASE_URL is required for `run`: .*e\.g\. https:\/\/shop.example.com/,
       /MAGENTO_TOKEN is required for `run`/,
@@ -46,6 +47,7 @@ describe('loadConfig', () => {
       /HTTP_PORT must be a whole number, got "eighty"/,
       /PAYLOAD_FORMAT must be one of cloudevents, legacy, got "xml"/,
       /MAX_DEATHS must be between 0 and 1000, got -1/,
+      /The REST API needs a token source: set API_TOKENS .* or API_AUTH_MAGENTO=true/,
     ]) {
       expect(message).toMatch(expected);
     }
@@ -70,5 +72,23 @@ describe('loadConfig', () => {
     expect(config.delivery.maxDeathsOverride).toBe(2);
     expect(config.delivery.storeScope).toBe('upstream');
     expect(Object.isFrozen(config.delivery)).toBe(true);
+  });
+
+  it('parses the API and destination settings', () => {
+    const config = loadConfig(
+      { ...RUNNABLE, API_TOKENS: 'one, two', DESTINATION_ALLOW_CIDRS: '10.0.0.0/8 fd00::/8' },
+      'run',
+    );
+    expect(config.api.tokens).toEqual(['one', 'two']);
+    expect(config.delivery.allowCidrs).toEqual(['10.0.0.0/8', 'fd00::/8']);
+    expect(() => loadConfig({ ...RUNNABLE, DESTINATION_ALLOW_CIDRS: '10.0.0.0/40' }, 'run')).toThrow(
+      /DESTINATION_ALLOW_CIDRS must list CIDR ranges/,
+    );
+    expect(
+      loadConfig({ ...RUNNABLE, API_TOKENS: '', API_INSECURE_NO_AUTH: 'yes' }, 'run').api.insecureNoAuth,
+    ).toBe(true);
+    expect(() => loadConfig({ ...RUNNABLE, API_AUTH_MAGENTO: 'maybe' }, 'run')).toThrow(
+      /API_AUTH_MAGENTO must be true or false/,
+    );
   });
 });

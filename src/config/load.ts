@@ -3,6 +3,11 @@ import { type ConfigCommand, ENV_KEYS, type EnvKey, type EnvKeySpec } from './en
 
 export type PayloadFormat = 'cloudevents' | 'legacy';
 export type StoreScope = 'inclusive' | 'upstream';
+/**
+ * `auto`: a direct GET route when the method has one, else the module's resolve route when a
+ * webapi.xml declares it; `direct`: GET routes only; `module`: the module route for every event.
+ */
+export type ResolveStrategy = 'auto' | 'direct' | 'module';
 
 /** The compiled, deeply frozen configuration. Units are in the names (…Ms, …S). */
 export interface Config {
@@ -15,6 +20,9 @@ export interface Config {
     root: string | undefined;
     extraPaths: readonly string[];
     serviceAliases: string | undefined;
+    resolveStrategy: ResolveStrategy;
+    resolveBatchSize: number;
+    resolveBatchWaitMs: number;
     concurrency: number;
     timeoutMs: number;
     resolveMaxAttempts: number;
@@ -28,10 +36,19 @@ export interface Config {
     timeoutMs: number;
     connectTimeoutMs: number;
     retryAfterMaxS: number;
+    /** CIDRs allowed although private/loopback (DESTINATION_ALLOW_CIDRS). */
+    allowCidrs: readonly string[];
+  };
+  api: {
+    tokens: readonly string[];
+    authMagento: boolean;
+    authCacheMs: number;
+    authFailuresPerMinute: number;
+    insecureNoAuth: boolean;
   };
   subscriptions: { refreshMs: number };
   deliveryLog: { batchMaxRows: number };
-  http: { host: string; port: number };
+  http: { host: string; port: number; trustProxy: string };
   logLevel: string;
   shutdownGraceMs: number;
 }
@@ -83,6 +100,15 @@ export function loadConfig(env: Env, command: ConfigCommand): Config {
     }
   }
 
+  if (command === 'run') {
+    const tokens = values.API_TOKENS as string[] | undefined;
+    if ((tokens === undefined || tokens.length === 0) && values.API_AUTH_MAGENTO !== true && values.API_INSECURE_NO_AUTH !== true) {
+      problems.push(
+        'The REST API needs a token source: set API_TOKENS to one or more long random tokens, or API_AUTH_MAGENTO=true to accept tokens Magento accepts for MageOS_AsyncEvents::manage (API_INSECURE_NO_AUTH=true turns authentication off, for local development only).',
+      );
+    }
+  }
+
   if (problems.length > 0) {
     throw new SidecarError(
       'SC_ERR_CONFIG',
@@ -107,6 +133,9 @@ function compileConfig(values: ParsedValues): Config {
       root: values.MAGENTO_ROOT,
       extraPaths: values.ASYNC_EVENTS_PATHS,
       serviceAliases: values.SERVICE_ALIASES,
+      resolveStrategy: values.RESOLVE_STRATEGY,
+      resolveBatchSize: values.RESOLVE_BATCH_SIZE,
+      resolveBatchWaitMs: values.RESOLVE_BATCH_WAIT_MS,
       concurrency: values.MAGENTO_CONCURRENCY,
       timeoutMs: values.MAGENTO_TIMEOUT_MS,
       resolveMaxAttempts: values.RESOLVE_MAX_ATTEMPTS,
@@ -120,10 +149,18 @@ function compileConfig(values: ParsedValues): Config {
       timeoutMs: values.DELIVERY_TIMEOUT_MS,
       connectTimeoutMs: values.DELIVERY_CONNECT_TIMEOUT_MS,
       retryAfterMaxS: values.RETRY_AFTER_MAX_S,
+      allowCidrs: values.DESTINATION_ALLOW_CIDRS,
+    },
+    api: {
+      tokens: values.API_TOKENS ?? [],
+      authMagento: values.API_AUTH_MAGENTO,
+      authCacheMs: values.API_AUTH_CACHE_MS,
+      authFailuresPerMinute: values.API_AUTH_FAILURES_PER_MINUTE,
+      insecureNoAuth: values.API_INSECURE_NO_AUTH,
     },
     subscriptions: { refreshMs: values.SUBSCRIPTION_REFRESH_MS },
     deliveryLog: { batchMaxRows: values.LOG_BATCH_MAX_ROWS },
-    http: { host: values.HTTP_HOST, port: values.HTTP_PORT },
+    http: { host: values.HTTP_HOST, port: values.HTTP_PORT, trustProxy: values.HTTP_TRUST_PROXY },
     logLevel: values.LOG_LEVEL,
     shutdownGraceMs: values.SHUTDOWN_GRACE_MS,
   };

@@ -1,3 +1,5 @@
+import { parseCidrs } from '../security/index.js';
+
 /**
  * Parsers for environment values. Each returns a result instead of throwing, so `loadConfig` can
  * report every problem at once.
@@ -64,6 +66,31 @@ export function pathList(): Parser<string[]> {
 /** A comma/whitespace-separated list of non-empty strings. */
 export function stringList(): Parser<string[]> {
   return (raw) => ok(raw.split(/[\s,]+/).filter((entry) => entry !== ''));
+}
+
+/** A comma/space-separated list of CIDR ranges (validated by the destination guard's parser). */
+export function cidrList(): Parser<string[]> {
+  return (raw) => {
+    try {
+      return ok(parseCidrs(raw).map((rule) => rule.cidr));
+    } catch (error: unknown) {
+      return fail(`must list CIDR ranges: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+}
+
+/** true/false, yes/no, 1/0. */
+export function boolean(): Parser<boolean> {
+  return (raw) => {
+    const value = raw.trim().toLowerCase();
+    if (['1', 'true', 'yes', 'on'].includes(value)) {
+      return ok(true);
+    }
+    if (['0', 'false', 'no', 'off'].includes(value)) {
+      return ok(false);
+    }
+    return fail(`must be true or false, got "${raw}"`);
+  };
 }
 
 /** Strips credentials from a URL-ish string before it is echoed in an error message. */

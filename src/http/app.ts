@@ -1,15 +1,25 @@
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { type Express, type Router } from 'express';
 import { pinoHttp } from 'pino-http';
 
 import type { Metrics } from '../metrics/index.js';
-import { coerceError, type Logger, SidecarError } from '../shared/index.js';
+import type { Logger } from '../shared/index.js';
+import { errorHandler } from './apiErrors.js';
 import type { ReadinessProbe } from './readiness.js';
+import { type ApiAuthDeps, requireBearer } from './routes/asyncEventRoutes.js';
 
 export interface HttpAppOptions {
   logger: Logger;
   metrics: Metrics;
   readiness: ReadinessProbe;
+  /** express `trust proxy`, for the client address behind a reverse proxy. @default 'loopback' */
+  trustProxy?: string;
+  /** The REST API; without it only the operational endpoints are served. */
+  api?: { auth: ApiAuthDeps; routers: readonly Router[] };
 }
+
+/** The API lives under each prefix Magento serves REST on, so a reverse proxy can route paths unchanged. */
+export const API_PREFIXES = ['/V1', '/rest/V1', '/rest/:storeCode/V1'];
+const MAX_BODY = '1mb';
 
 const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
@@ -20,6 +30,9 @@ const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 export function makeHttpApp(options: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Magento's searchCriteria uses PHP bracket syntax: parse nested query strings.
+  app.set('query parser', 'extended');
+  app.set('trust proxy', trustProxyValue(options.trustProxy ?? 'loopback'));
   app.use(
     pinoHttp({
       logger: options.logger.child({ component: 'http' }),
@@ -51,19 +64,32 @@ export function makeHttpApp(options: HttpAppOptions): Express {
     response.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
   });
 
+  if (options.api !== undefined) {
+    app.use(
+      API_PREFIXES,
+      express.json({ limit: MAX_BODY, strict: false }),
+      requireBearer(options.api.auth),
+      ...options.api.routers,
+    );
+  }
+
   app.use((_request, response) => {
     response.status(404).json({ message: 'Request does not match any route.', parameters: [] });
   });
 
   // Express 5 forwards rejected async handlers here; internals never reach the client.
-  app.use((error: unknown, request: Request, response: Response, _next: NextFunction) => {
-    const failure = coerceError(error);
-    const status = failure instanceof SidecarError ? failure.statusCode : 500;
-    request.log.error({ err: failure }, 'Request failed');
-    response
-      .status(status)
-      .json({ message: status >= 500 ? 'Internal error.' : failure.message, parameters: [] });
-  });
+  app.use(errorHandler);
 
   return app;
+}
+
+/** `trust proxy` takes a hop count as a number; everything else (loopback, CIDRs) as text. */
+function trustProxyValue(setting: string): string | number | boolean {
+  if (/^\d+$/.test(setting)) {
+    return Number(setting);
+  }
+  if (setting === 'true' || setting === 'false') {
+    return setting === 'true';
+  }
+  return setting;
 }

@@ -1,3 +1,4 @@
-export { type HttpAppOptions, makeHttpApp } from './app.js';
+export { API_PREFIXES, type HttpAppOptions, makeHttpApp } from './app.js';
 export type { ReadinessCheck, ReadinessProbe, ReadinessReport } from './readiness.js';
+export { type ApiAuthDeps, asyncEventRoutes, requireBearer } from './routes/asyncEventRoutes.js';
 export { type HttpServerHandle, startHttpServer } from './server.js';

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 
+import type { ResolveStrategy } from '../config/index.js';
 import { coerceError } from '../shared/index.js';
 import { type AsyncEventDefinition, parseAsyncEventsXml } from './asyncEventsXml.js';
 import { discoverConfigFiles, type DiscoverOptions } from './discover.js';
@@ -21,13 +22,30 @@ export interface CatalogEvent {
   overriddenFiles: string[];
   /** The service method whose REST route resolves the payload, after built-in and operator aliases. */
   resolvedService: ResolvedService;
-  /** Usable GET routes of `resolvedService`, in declaration order; empty means a `no-route` problem. */
+  /** Usable GET routes of `resolvedService`, in declaration order. */
   candidates: RouteCandidate[];
+  /**
+   * How its payload is resolved: `direct` through one of `candidates`, `module` through the batch
+   * resolve route of the thin MageOS_AsyncEvents module, `none` when neither is possible (a
+   * `no-route` problem).
+   */
+  resolution: Resolution;
 }
 
+export type Resolution = 'direct' | 'module' | 'none';
+
+export type { ResolveStrategy };
+
+/** The batch route of the thin module (magento-module/etc/webapi.xml). */
+export const MODULE_RESOLVE_ROUTE = { httpMethod: 'POST', url: '/V1/async_events/resolve' } as const;
+
 export interface CatalogProblem {
-  /** `invalid-file`: a file failed to read or validate and was skipped. `no-route`: see {@link CatalogEvent.candidates}. */
-  kind: 'invalid-file' | 'no-route';
+  /**
+   * `invalid-file`: a file failed to read or validate and was skipped. `no-route`: the event cannot
+   * be resolved (see {@link CatalogEvent.resolution}). `no-module-route`: the module route is forced
+   * but not declared.
+   */
+  kind: 'invalid-file' | 'no-route' | 'no-module-route';
   file?: string;
   eventName?: string;
   message: string;
@@ -42,6 +60,8 @@ export interface EventCatalog {
   files: { asyncEvents: string[]; webapi: string[] };
   /** All routes of the valid webapi.xml files, merged as Magento merges them. */
   routes: readonly WebapiRoute[];
+  /** Whether a webapi.xml declares {@link MODULE_RESOLVE_ROUTE} (the thin module is installed). */
+  moduleRoute: boolean;
   problems: CatalogProblem[];
 }
 
@@ -55,11 +75,15 @@ export interface CatalogInputs {
   webapi: readonly CatalogSource[];
   /** Operator aliases, applied on top of the built-in ones. @default [] */
   serviceAliases?: readonly ServiceAlias[];
+  /** @default 'auto' */
+  resolveStrategy?: ResolveStrategy;
 }
 
 export interface LoadEventCatalogOptions extends DiscoverOptions {
   /** Operator aliases (see `parseServiceAliases`), applied on top of the built-in ones. @default [] */
   serviceAliases?: readonly ServiceAlias[];
+  /** @default 'auto' */
+  resolveStrategy?: ResolveStrategy;
 }
 
 /**
@@ -73,7 +97,12 @@ export async function loadEventCatalog(options: LoadEventCatalogOptions): Promis
     readSources(files.asyncEvents),
     readSources(files.webapi),
   ]);
-  return buildEventCatalog({ asyncEvents, webapi, serviceAliases: options.serviceAliases ?? [] });
+  return buildEventCatalog({
+    asyncEvents,
+    webapi,
+    serviceAliases: options.serviceAliases ?? [],
+    resolveStrategy: options.resolveStrategy ?? 'auto',
+  });
 }
 
 async function readSources(files: readonly string[]): Promise<CatalogSource[]> {
@@ -105,6 +134,18 @@ export function buildEventCatalog(inputs: CatalogInputs): EventCatalog {
     }
   }
 
+  const strategy = inputs.resolveStrategy ?? 'auto';
+  const moduleRoute = routes.some(
+    (route) => route.httpMethod === MODULE_RESOLVE_ROUTE.httpMethod && route.url === MODULE_RESOLVE_ROUTE.url,
+  );
+  if (strategy === 'module' && !moduleRoute) {
+    problems.push({
+      kind: 'no-module-route',
+      message:
+        'RESOLVE_STRATEGY=module, but no webapi.xml declares POST /V1/async_events/resolve: install the thin ' +
+        'MageOS_AsyncEvents module (magento-module/) or let MAGENTO_ROOT / ASYNC_EVENTS_PATHS reach its etc/webapi.xml.',
+    });
+  }
   const aliases = makeServiceAliasTable(inputs.serviceAliases);
   const events = new Map<string, CatalogEvent>();
   for (const [name, { definition, overriddenFiles }] of definitions) {
@@ -114,10 +155,11 @@ export function buildEventCatalog(inputs: CatalogInputs): EventCatalog {
       resolvedService.serviceMethod,
       routes,
     );
-    if (candidates.length === 0) {
+    const resolution = chooseResolution(strategy, candidates.length > 0, moduleRoute);
+    if (resolution === 'none') {
       problems.push(noRouteProblem(definition, resolvedService));
     }
-    events.set(name, { definition, overriddenFiles, resolvedService, candidates });
+    events.set(name, { definition, overriddenFiles, resolvedService, candidates, resolution });
   }
 
   return {
@@ -128,8 +170,23 @@ export function buildEventCatalog(inputs: CatalogInputs): EventCatalog {
       webapi: inputs.webapi.map((source) => source.file),
     },
     routes,
+    moduleRoute,
     problems,
   };
+}
+
+function chooseResolution(strategy: ResolveStrategy, hasDirectRoute: boolean, moduleRoute: boolean): Resolution {
+  switch (strategy) {
+    case 'module':
+      return 'module';
+    case 'direct':
+      return hasDirectRoute ? 'direct' : 'none';
+    case 'auto':
+      if (hasDirectRoute) {
+        return 'direct';
+      }
+      return moduleRoute ? 'module' : 'none';
+  }
 }
 
 function parseSource<T>(
@@ -164,8 +221,8 @@ function noRouteProblem(definition: AsyncEventDefinition, service: ResolvedServi
     message:
       `Event "${definition.name}" uses ${service.viaAlias ? `${method} (alias of ${declared})` : method}, ` +
       'which has no usable GET route in any webapi.xml (routes for self/anonymous callers or with ' +
-      'forced parameters do not count). Its payloads need the resolve route of the thin MageOS_AsyncEvents ' +
-      'module (magento-module/), which resolves any event as upstream does in PHP, or a service alias to ' +
-      'an equivalent method that has a route.',
+      'forced parameters do not count), and no webapi.xml declares the resolve route of the thin ' +
+      'MageOS_AsyncEvents module (magento-module/), which resolves any event as upstream does in PHP. ' +
+      'Install that module, or add a service alias to an equivalent method that has a route.',
   };
 }

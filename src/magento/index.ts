@@ -9,7 +9,11 @@ export {
   type EventCatalog,
   loadEventCatalog,
   type LoadEventCatalogOptions,
+  MODULE_RESOLVE_ROUTE,
+  type Resolution,
+  type ResolveStrategy,
 } from './catalog.js';
+export { loadConfiguredCatalog } from './catalogFromConfig.js';
 export { decryptMagentoValue, encryptMagentoValue, type MagentoKeyring, parseCryptKeys } from './crypto.js';
 export {
   ASYNC_EVENTS_FILE_NAME,
@@ -21,14 +25,15 @@ export {
 } from './discover.js';
 export { renderMagentoError } from './magentoError.js';
 export { mergeWebapiRoutes } from './mergeWebapiRoutes.js';
+export { makeModuleResolver, type ModuleResolver, type ModuleResolveRequest } from './moduleResolver.js';
 export {
   makePayloadResolver,
   type PayloadResolver,
   type PayloadResolverOptions,
   type ResolveObserver,
-  type ResolveOutcome,
 } from './payloadResolver.js';
 export { buildPhpQuery } from './phpQuery.js';
+export { type ResolveOutcome } from './resolveOutcome.js';
 export {
   type MagentoRestClient,
   type MagentoRestClientOptions,
@@ -53,4 +58,5 @@ export {
   serviceKey,
   type ServiceRef,
 } from './serviceAliases.js';
+export { type MagentoTokenCheckerOptions,makeMagentoTokenChecker } from './tokenChecker.js';
 export { parseWebapiXml, phpBool, type WebapiRoute, type WebapiRouteParameter } from './webapiXml.js';

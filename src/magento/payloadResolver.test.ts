@@ -29,7 +29,10 @@ const EVENT: CatalogEvent = {
   overriddenFiles: [],
   resolvedService: { serviceClass: ROUTE.serviceClass, serviceMethod: 'get', viaAlias: false },
   candidates: [{ route: ROUTE, placeholders: ['id'] }],
+  resolution: 'direct',
 };
+
+const BATCH = { maxSize: 10, maxWaitMs: 1 };
 
 const json = (
   status: number,
@@ -51,6 +54,7 @@ function fakeClient(
       paths.push(path);
       return answer(path);
     },
+    post: () => Promise.reject(new Error('not used')),
     close: () => Promise.resolve(),
   };
 }
@@ -58,8 +62,8 @@ function fakeClient(
 describe('makePayloadResolver', () => {
   it('returns the REST bytes untouched', async () => {
     const client = fakeClient(() => Promise.resolve(json(200, '{"entity_id":5,"url":"a\\/b"}')));
-    const resolver = makePayloadResolver({ client, semaphore: makeSemaphore(4) });
-    const outcome = await resolver.resolve(EVENT, { id: '5' });
+    const resolver = makePayloadResolver({ client, semaphore: makeSemaphore(4), batch: BATCH });
+    const outcome = await resolver.resolve(EVENT, { id: '5' }, 0);
     expect(outcome).toMatchObject({ kind: 'resolved', path: '/V1/orders/5' });
     expect(outcome.kind === 'resolved' && outcome.payload.toString()).toBe('{"entity_id":5,"url":"a\\/b"}');
   });
@@ -67,9 +71,9 @@ describe('makePayloadResolver', () => {
   it('shares one request between identical resolutions in flight', async () => {
     let release: (response: RestResponse) => void = () => undefined;
     const client = fakeClient(() => new Promise((resolve) => (release = resolve)));
-    const resolver = makePayloadResolver({ client, semaphore: makeSemaphore(4) });
-    const first = resolver.resolve(EVENT, { id: 5 });
-    const second = resolver.resolve(EVENT, { id: '5' });
+    const resolver = makePayloadResolver({ client, semaphore: makeSemaphore(4), batch: BATCH });
+    const first = resolver.resolve(EVENT, { id: 5 }, 0);
+    const second = resolver.resolve(EVENT, { id: '5' }, 0);
     while (client.paths.length === 0) {
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -89,8 +93,8 @@ describe('makePayloadResolver', () => {
       active -= 1;
       return json(200, '{}');
     });
-    const resolver = makePayloadResolver({ client, semaphore: makeSemaphore(3) });
-    await Promise.all(Array.from({ length: 12 }, (_, id) => resolver.resolve(EVENT, { id })));
+    const resolver = makePayloadResolver({ client, semaphore: makeSemaphore(3), batch: BATCH });
+    await Promise.all(Array.from({ length: 12 }, (_, id) => resolver.resolve(EVENT, { id }, 0)));
     expect(peak).toBe(3);
   });
 
@@ -131,8 +135,9 @@ describe('makePayloadResolver', () => {
     const resolver = makePayloadResolver({
       client: fakeClient(() => Promise.resolve(json(status, body))),
       semaphore: makeSemaphore(1),
+      batch: BATCH,
     });
-    const outcome = await resolver.resolve(EVENT, { id: 5 });
+    const outcome = await resolver.resolve(EVENT, { id: 5 }, 0);
     expect(outcome.kind).toBe(kind);
     expect(outcome.kind === 'resolved' ? '' : outcome.reason).toMatch(reason);
   });
@@ -141,8 +146,9 @@ describe('makePayloadResolver', () => {
     const resolver = makePayloadResolver({
       client: fakeClient(() => Promise.resolve(json(200, '<!doctype html>', 'text/html'))),
       semaphore: makeSemaphore(1),
+      batch: BATCH,
     });
-    expect(await resolver.resolve(EVENT, { id: 5 })).toMatchObject({
+    expect(await resolver.resolve(EVENT, { id: 5 }, 0)).toMatchObject({
       kind: 'retryable',
       reason: expect.stringMatching(/instead of JSON/) as unknown,
     });
@@ -153,8 +159,9 @@ describe('makePayloadResolver', () => {
     const resolver = makePayloadResolver({
       client: fakeClient(() => Promise.reject(failure)),
       semaphore: makeSemaphore(1),
+      batch: BATCH,
     });
-    expect(await resolver.resolve(EVENT, { id: 5 })).toEqual({
+    expect(await resolver.resolve(EVENT, { id: 5 }, 0)).toEqual({
       kind: 'retryable',
       reason: 'GET /V1/orders/5 failed: connect ECONNREFUSED 127.0.0.1:1',
     });
@@ -162,12 +169,12 @@ describe('makePayloadResolver', () => {
 
   it('fails for good without a route or with arguments that do not bind', async () => {
     const client = fakeClient(() => Promise.resolve(json(200, '{}')));
-    const resolver = makePayloadResolver({ client, semaphore: makeSemaphore(1) });
-    expect(await resolver.resolve({ ...EVENT, candidates: [] }, { id: 5 })).toMatchObject({
+    const resolver = makePayloadResolver({ client, semaphore: makeSemaphore(1), batch: BATCH });
+    expect(await resolver.resolve({ ...EVENT, candidates: [], resolution: 'none' }, { id: 5 }, 0)).toMatchObject({
       kind: 'final',
-      reason: expect.stringMatching(/has no REST GET route/) as unknown,
+      reason: expect.stringMatching(/has no REST GET route and the MageOS_AsyncEvents resolve route is not installed/) as unknown,
     });
-    expect(await resolver.resolve(EVENT, { orderId: 5 })).toMatchObject({
+    expect(await resolver.resolve(EVENT, { orderId: 5 }, 0)).toMatchObject({
       kind: 'final',
       reason: expect.stringMatching(/id/) as unknown,
     });

@@ -12,6 +12,8 @@ export interface RestResponse {
 export interface MagentoRestClient {
   /** GETs `<base>/rest<path>` (path starts with `/V1/`). Network failures reject; HTTP errors resolve. */
   get(path: string): Promise<RestResponse>;
+  /** POSTs a JSON body to `<base>/rest<path>`, with the same error behaviour as `get`. */
+  post(path: string, json: Buffer): Promise<RestResponse>;
   close(): Promise<void>;
 }
 
@@ -40,34 +42,38 @@ export function makeMagentoRestClient(options: MagentoRestClientOptions): Magent
     keepAliveTimeout: 30_000,
   });
   const headers = { authorization: `Bearer ${options.token}`, accept: 'application/json' };
+  const postHeaders = { ...headers, 'content-type': 'application/json' };
   const base = `${options.baseUrl}/rest`;
 
+  const send = async (method: 'GET' | 'POST', path: string, json?: Buffer): Promise<RestResponse> => {
+    const timeout = AbortSignal.timeout(options.timeoutMs);
+    try {
+      const response = await request(base + path, {
+        method,
+        headers: json === undefined ? headers : postHeaders,
+        ...(json === undefined ? {} : { body: json }),
+        dispatcher: agent,
+        signal: timeout,
+      });
+      return {
+        status: response.statusCode,
+        body: Buffer.from(await response.body.arrayBuffer()),
+        contentType: headerOf(response.headers['content-type']),
+      };
+    } catch (error: unknown) {
+      // Rethrow only message and code: undici's errors may carry the request, headers included.
+      const failure = coerceError(error);
+      const code = errorCodeOf(failure) ?? errorCodeOf(failure.cause);
+      const reason = timeout.aborted ? `no answer within ${options.timeoutMs} ms` : failure.message;
+      const clean = new Error(`${reason}${code === undefined ? '' : ` (${code})`}`);
+      (clean as { code?: string }).code = code;
+      throw clean;
+    }
+  };
+
   return {
-    async get(path) {
-      const timeout = AbortSignal.timeout(options.timeoutMs);
-      try {
-        const response = await request(base + path, {
-          method: 'GET',
-          headers,
-          dispatcher: agent,
-          signal: timeout,
-        });
-        const body = Buffer.from(await response.body.arrayBuffer());
-        return {
-          status: response.statusCode,
-          body,
-          contentType: headerOf(response.headers['content-type']),
-        };
-      } catch (error: unknown) {
-        // Rethrow only message and code: undici's errors may carry the request, headers included.
-        const failure = coerceError(error);
-        const code = errorCodeOf(failure) ?? errorCodeOf(failure.cause);
-        const reason = timeout.aborted ? `no answer within ${options.timeoutMs} ms` : failure.message;
-        const clean = new Error(`${reason}${code === undefined ? '' : ` (${code})`}`);
-        (clean as { code?: string }).code = code;
-        throw clean;
-      }
-    },
+    get: (path) => send('GET', path),
+    post: (path, json) => send('POST', path, json),
     close: () => agent.close(),
   };
 }

@@ -1,4 +1,5 @@
 export { type ParseResult } from './parseResult.js';
+export { rawArrayElements, rawTopLevelMember } from './rawJson.js';
 export {
   encodeRetryMessage,
   parseRetryMessage,

@@ -97,3 +97,22 @@ export function rawTopLevelMember(bytes: Buffer, name: string): Buffer | undefin
   }
   return undefined;
 }
+
+/** The raw bytes of every element of the top-level JSON array in `bytes`, or undefined if not an array. */
+export function rawArrayElements(bytes: Buffer): Buffer[] | undefined {
+  let at = skipWhitespace(bytes, 0);
+  if (bytes[at] !== OPEN_BRACKET) {
+    return undefined;
+  }
+  const elements: Buffer[] = [];
+  at = skipWhitespace(bytes, at + 1);
+  while (at < bytes.length && bytes[at] !== CLOSE_BRACKET) {
+    const end = skipValue(bytes, at);
+    elements.push(bytes.subarray(at, end));
+    at = skipWhitespace(bytes, end);
+    if (bytes[at] === COMMA) {
+      at = skipWhitespace(bytes, at + 1);
+    }
+  }
+  return elements;
+}

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 
-import { rawTopLevelMember } from './rawJson.js';
 import { encodeRetryMessage, parseRetryMessage } from './retryMessage.js';
 
 const CLOUD_EVENT =
@@ -60,20 +59,5 @@ describe('encodeRetryMessage / parseRetryMessage', () => {
   ])('rejects %s with a reason', (_name, body, reason) => {
     const parsed = parseRetryMessage(Buffer.from(body));
     expect(parsed.ok ? '' : parsed.reason).toMatch(reason);
-  });
-});
-
-describe('rawTopLevelMember', () => {
-  it('finds members after strings holding braces, quotes and commas', () => {
-    const body = Buffer.from('{ "a" : "x}\\",{" , "b":[1,{"c":"]"}], "content" : {"k":"v"} , "z":1}');
-    expect(rawTopLevelMember(body, 'b')?.toString()).toBe('[1,{"c":"]"}]');
-    expect(rawTopLevelMember(body, 'content')?.toString()).toBe('{"k":"v"}');
-    expect(rawTopLevelMember(body, 'z')?.toString()).toBe('1');
-    expect(rawTopLevelMember(body, 'missing')).toBeUndefined();
-  });
-
-  it('handles multi-byte UTF-8 without confusing it for structure', () => {
-    const body = Buffer.from('{"k":"ü}é","content":{"n":"日本"}}', 'utf8');
-    expect(rawTopLevelMember(body, 'content')?.toString('utf8')).toBe('{"n":"日本"}');
   });
 });

@@ -11,7 +11,7 @@ export interface Metrics {
   deliveries: Counter<'event' | 'subscription' | 'outcome'>;
   attemptDuration: Histogram<'outcome'>;
   consumeToDelivery: Histogram;
-  resolveDuration: Histogram<'outcome'>;
+  resolveDuration: Histogram<'route' | 'outcome'>;
   logBatchRows: Histogram;
   logCommitDuration: Histogram;
   logWriteRetries: Counter;
@@ -72,8 +72,8 @@ export function makeMetrics(options: { defaultMetrics?: boolean } = {}): Metrics
     }),
     resolveDuration: new Histogram({
       name: 'sidecar_magento_resolve_duration_seconds',
-      help: 'Magento REST payload requests, by outcome.',
-      labelNames: ['outcome'],
+      help: 'Magento payload resolution, by route (direct GET or module batch route) and outcome.',
+      labelNames: ['route', 'outcome'],
       buckets: LATENCY_BUCKETS,
       registers,
     }),

@@ -124,7 +124,7 @@ export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandl
       return;
     }
 
-    const resolved = await options.resolver.resolve(event, trigger.arguments);
+    const resolved = await options.resolver.resolve(event, trigger.arguments, trigger.storeId);
     switch (resolved.kind) {
       case 'resolved':
         count('dispatched');

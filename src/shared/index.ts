@@ -1,5 +1,6 @@
 export { closeMatches, editDistance } from './closeMatches.js';
 export {
+  ApiError,
   coerceError,
   ERROR_CODES,
   type ErrorCode,

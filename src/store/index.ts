@@ -9,6 +9,14 @@ export {
 export { type DeliveryLogRow, fitLogRow, truncateUtf8 } from './logRow.js';
 export { checkMagentoSchema, type LogColumnLimits } from './schemaCheck.js';
 export {
+  findSubscriptionView,
+  insertSubscription,
+  listSubscriptionViews,
+  type NewSubscriptionRow,
+  type SubscriptionView,
+  updateSubscription,
+} from './subscriptionRepository.js';
+export {
   makeSubscriptionCache,
   selectForStore,
   type Subscription,

@@ -13,6 +13,9 @@ import { createTestDatabase, TEST_CRYPT_KEY, type TestDatabase } from './testDat
 
 export const MAGENTO_ROOT = fileURLToPath(new URL('../../fixtures/magento-root/', import.meta.url));
 export const MAGENTO_TOKEN = 'integration-test-token';
+export const API_TOKEN = 'test-api-token-0123456789abcdef';
+/** The thin module's etc/ folder: its webapi.xml declares the resolve route. */
+export const MODULE_ETC = fileURLToPath(new URL('../../magento-module/etc/', import.meta.url));
 
 /**
  * Everything one integration test file needs, on real services: a fresh RabbitMQ vhost, a fresh
@@ -50,6 +53,10 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   /** Let the stand-in answer any entity id (see MagentoStandInOptions.synthesize). @default false */
   synthesize?: boolean;
+  /** Whether the stand-in serves the thin module's resolve route. @default true */
+  moduleRoute?: boolean;
+  /** More Magento bearer tokens and their ACL resources (see MagentoStandInOptions.tokenResources). */
+  tokenResources?: Readonly<Record<string, readonly string[]>>;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -58,6 +65,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const standIn = await startMagentoStandIn({
     token: MAGENTO_TOKEN,
     synthesize: options.synthesize ?? false,
+    moduleRoute: options.moduleRoute ?? true,
+    tokenResources: options.tokenResources ?? {},
   });
   const receiver = await startWebhookReceiver();
   const logs = captureLogs();
@@ -71,6 +80,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     HTTP_PORT: '0',
     HTTP_HOST: '127.0.0.1',
     SUBSCRIPTION_REFRESH_MS: '200',
+    API_TOKENS: API_TOKEN,
+    // The receivers and the stand-in listen on loopback, which the destination guard refuses otherwise.
+    DESTINATION_ALLOW_CIDRS: '127.0.0.0/8',
     SHUTDOWN_GRACE_MS: '5000',
     ...extraEnv,
   };

@@ -64,6 +64,20 @@ describe('async-events-sidecar CLI', () => {
     expect(report.problems).toEqual([]);
   });
 
+  it('config:check resolves route-less events through the thin module once its webapi.xml is present', async () => {
+    const moduleEtc = fileURLToPath(new URL('../../magento-module/etc/', import.meta.url));
+    const { code, stdout } = await cli(['config:check'], { MAGENTO_ROOT, ASYNC_EVENTS_PATHS: moduleEtc });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Module resolve route \(POST \/V1\/async_events\/resolve\): declared/);
+    expect(stdout).toMatch(
+      /catalog\.product\.created\n {4}service: Magento\\Catalog\\Api\\ProductRepositoryInterface::getById\n {4}route: {3}POST \/V1\/async_events\/resolve \(MageOS_AsyncEvents module, batched\)/,
+    );
+    expect(stdout).toMatch(/sales\.order\.created\n.*\n {4}route: {3}GET \/V1\/orders\/:id \(direct\)/);
+    const forced = await cli(['config:check', '--json'], { MAGENTO_ROOT, ASYNC_EVENTS_PATHS: moduleEtc, RESOLVE_STRATEGY: 'module' });
+    const report = JSON.parse(forced.stdout) as { events: Array<{ resolution: string }> };
+    expect(new Set(report.events.map((event) => event.resolution))).toEqual(new Set(['module']));
+  });
+
   it('config:check reports an invalid file', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sidecar-cli-'));
     await writeFile(join(dir, 'async_events.xml'), await readFile(INVALID));

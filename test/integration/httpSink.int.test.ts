@@ -8,6 +8,7 @@ import {
   type WebhookReceiver,
 } from '../../fixtures/webhook-receiver/index.js';
 import { makeHttpSink, type Sink } from '../../src/delivery/index.js';
+import { makeDestinationGuard } from '../../src/security/index.js';
 import type { Subscription } from '../../src/store/index.js';
 
 const subscription = (recipientUrl: string): Subscription => ({
@@ -30,7 +31,12 @@ describe('http sink', () => {
 
   beforeAll(async () => {
     receiver = await startWebhookReceiver();
-    sink = makeHttpSink({ timeoutMs: 700, connectTimeoutMs: 500, connectionsPerOrigin: 4 });
+    sink = makeHttpSink({
+      timeoutMs: 700,
+      connectTimeoutMs: 500,
+      connectionsPerOrigin: 4,
+      guard: makeDestinationGuard({ allowCidrs: ['127.0.0.0/8'] }),
+    });
   });
   afterAll(async () => {
     await sink?.close();

@@ -1,5 +1,8 @@
+import { isIP } from 'node:net';
+
 import { Agent, errors as undiciErrors, request } from 'undici';
 
+import type { DestinationGuard } from '../../security/index.js';
 import { errorCodeOf } from '../../shared/index.js';
 import { type AttemptOutcome, isRetryableStatus, parseRetryAfterSeconds } from '../outcome.js';
 import { signMagento } from '../signing.js';
@@ -15,6 +18,8 @@ export interface HttpSinkOptions {
   /** Most response bytes read and kept; the rest is discarded. @default 65535 (the TEXT column) */
   maxResponseBytes?: number;
   userAgent?: string;
+  /** Refuses private, loopback and metadata destinations (at connect time, so DNS rebinding is caught too). */
+  guard: DestinationGuard;
 }
 
 const DEFAULT_MAX_RESPONSE_BYTES = 65_535;
@@ -29,7 +34,7 @@ export function makeHttpSink(options: HttpSinkOptions): Sink {
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const agent = new Agent({
     connections: options.connectionsPerOrigin,
-    connect: { timeout: options.connectTimeoutMs },
+    connect: { timeout: options.connectTimeoutMs, lookup: options.guard.lookup },
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
     keepAliveTimeout: 30_000,
@@ -39,6 +44,12 @@ export function makeHttpSink(options: HttpSinkOptions): Sink {
   return {
     name: 'http',
     async deliver(delivery: SinkDelivery): Promise<AttemptOutcome> {
+      // Names are checked by the connection's lookup; IP literals never reach a lookup.
+      const literal = ipLiteralOf(delivery.subscription.recipientUrl);
+      const blocked = literal === undefined ? undefined : options.guard.blockedBy(literal);
+      if (blocked !== undefined) {
+        return { ok: false, retryable: false, responseData: `Destination blocked: ${blocked}` };
+      }
       const timeout = AbortSignal.timeout(options.timeoutMs);
       const signal = delivery.signal === undefined ? timeout : AbortSignal.any([timeout, delivery.signal]);
       try {
@@ -75,6 +86,10 @@ export function makeHttpSink(options: HttpSinkOptions): Sink {
               : answer,
         };
       } catch (error: unknown) {
+        const blockedAtConnect = findBlocked(error);
+        if (blockedAtConnect !== undefined) {
+          return { ok: false, retryable: false, responseData: blockedAtConnect };
+        }
         return {
           ok: false,
           retryable: !isInvalidRequest(error),
@@ -103,6 +118,25 @@ async function readCapped(
     size += chunk.length;
   }
   return UTF8.decode(Buffer.concat(chunks));
+}
+
+function ipLiteralOf(url: string): string | undefined {
+  try {
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    return isIP(host) === 0 ? undefined : host;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The guard's refusal, wherever undici put it in the error chain. */
+function findBlocked(error: unknown): string | undefined {
+  for (let current: unknown = error; current instanceof Error; current = current.cause) {
+    if (errorCodeOf(current) === 'SC_ERR_DESTINATION_BLOCKED') {
+      return current.message;
+    }
+  }
+  return undefined;
 }
 
 function isInvalidRequest(error: unknown): boolean {

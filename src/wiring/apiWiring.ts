@@ -1,0 +1,58 @@
+import type { Config } from '../config/index.js';
+import { asyncEventRoutes, type HttpAppOptions } from '../http/index.js';
+import type { Releasers } from '../lifecycle/index.js';
+import { type EventCatalog, type MagentoKeyring, makeMagentoTokenChecker } from '../magento/index.js';
+import { type DestinationGuard, makeApiAuthenticator, makeFailureLimiter } from '../security/index.js';
+import { coerceError, type Logger } from '../shared/index.js';
+import type { Pool, SubscriptionCache } from '../store/index.js';
+import { makeSubscriptionService } from '../subscriptions/index.js';
+
+/** The REST API: authentication (static tokens and/or Magento delegation) and the subscription routes. */
+export function buildApi(parts: {
+  config: Config;
+  catalog: EventCatalog;
+  keys: MagentoKeyring;
+  pool: Pool;
+  guard: DestinationGuard;
+  sinkNames: readonly string[];
+  subscriptions: SubscriptionCache;
+  logger: Logger;
+  releasers: Releasers;
+}): NonNullable<HttpAppOptions['api']> {
+  const { config, catalog } = parts;
+  let checker: ReturnType<typeof makeMagentoTokenChecker> | undefined;
+  if (config.api.authMagento && config.magento.baseUrl !== undefined) {
+    checker = makeMagentoTokenChecker({
+      baseUrl: config.magento.baseUrl,
+      timeoutMs: config.magento.timeoutMs,
+      routes: catalog.routes,
+      moduleRoute: catalog.moduleRoute,
+    });
+    parts.releasers.add('magento token checker', () => checker?.close());
+  }
+  const authenticator = makeApiAuthenticator({
+    tokens: config.api.tokens,
+    ...(checker === undefined ? {} : { magento: checker }),
+    cacheMs: config.api.authCacheMs,
+    insecureNoAuth: config.api.insecureNoAuth,
+  });
+  if (config.api.insecureNoAuth) {
+    parts.logger.warn('API_INSECURE_NO_AUTH=true: the REST API accepts requests without authentication');
+  }
+  const service = makeSubscriptionService({
+    pool: parts.pool,
+    catalog,
+    keys: parts.keys,
+    sinkNames: parts.sinkNames,
+    guard: parts.guard,
+    onChange: () =>
+      parts.subscriptions.refresh().catch((error: unknown) => {
+        // The change is committed; other replicas (and this one, if this failed) see it within the window.
+        parts.logger.warn({ err: coerceError(error) }, 'Subscription cache refresh after a change failed');
+      }),
+  });
+  return {
+    auth: { authenticator, limiter: makeFailureLimiter({ perMinute: config.api.authFailuresPerMinute }) },
+    routers: [asyncEventRoutes({ service, catalog, authenticator })],
+  };
+}

@@ -1,0 +1,2 @@
+export { buildApi } from './apiWiring.js';
+export { buildPipeline, type PipelineParts } from './pipelineWiring.js';
