@@ -171,7 +171,8 @@ async function main(): Promise<void> {
     return entry.receivedAt - (publishedAt.get(id) ?? Number.NaN);
   });
   const metrics = await (await fetch(metricsUrl)).text();
-  const c2d = (q: number) => histogramQuantile(metrics, 'sidecar_consume_to_delivery_seconds', q, metricsBefore) * 1000;
+  const c2d = (q: number) =>
+    histogramQuantile(metrics, 'sidecar_consume_to_delivery_seconds', q, metricsBefore) * 1000;
   log(
     `latency at ${RATE} events/s for ${SECONDS} s: publish-to-delivery p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms; consume-to-delivery (sidecar histogram bucket bounds) p50 ≤ ${c2d(0.5).toFixed(1)} ms, p99 ≤ ${c2d(0.99).toFixed(1)} ms`,
   );

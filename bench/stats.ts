@@ -28,7 +28,10 @@ function histogramBuckets(metricsText: string, name: string): Array<{ le: number
   const buckets: Array<{ le: number; count: number }> = [];
   const pattern = new RegExp(`^${name}_bucket\\{le="([^"]+)"\\} (\\d+)`, 'gm');
   for (const match of metricsText.matchAll(pattern)) {
-    buckets.push({ le: match[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(match[1]), count: Number(match[2]) });
+    buckets.push({
+      le: match[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(match[1]),
+      count: Number(match[2]),
+    });
   }
   return buckets;
 }

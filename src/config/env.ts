@@ -1,4 +1,14 @@
-import { boolean, cidrList, integer, oneOf, type Parser, pathList, stringList, stringValue, url } from './schema.js';
+import {
+  boolean,
+  cidrList,
+  integer,
+  oneOf,
+  type Parser,
+  pathList,
+  stringList,
+  stringValue,
+  url,
+} from './schema.js';
 
 /** Commands that load configuration; a key can be required by some of them only. */
 export type ConfigCommand = 'run' | 'config:check';
@@ -210,7 +220,7 @@ export const ENV_KEYS = {
     parse: boolean(),
     default: 'false',
     description:
-      "Also accept any bearer token Magento accepts for MageOS_AsyncEvents::manage (asked with a cheap ACL-protected request, cached); event <resources> are checked the same way.",
+      'Also accept any bearer token Magento accepts for MageOS_AsyncEvents::manage (asked with a cheap ACL-protected request, cached); event <resources> are checked the same way.',
   }),
   API_AUTH_CACHE_MS: key({
     parse: integer({ min: 0, max: 3_600_000 }),

@@ -102,7 +102,11 @@ export function loadConfig(env: Env, command: ConfigCommand): Config {
 
   if (command === 'run') {
     const tokens = values.API_TOKENS as string[] | undefined;
-    if ((tokens === undefined || tokens.length === 0) && values.API_AUTH_MAGENTO !== true && values.API_INSECURE_NO_AUTH !== true) {
+    if (
+      (tokens === undefined || tokens.length === 0) &&
+      values.API_AUTH_MAGENTO !== true &&
+      values.API_INSECURE_NO_AUTH !== true
+    ) {
       problems.push(
         'The REST API needs a token source: set API_TOKENS to one or more long random tokens, or API_AUTH_MAGENTO=true to accept tokens Magento accepts for MageOS_AsyncEvents::manage (API_INSECURE_NO_AUTH=true turns authentication off, for local development only).',
       );

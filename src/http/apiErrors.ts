@@ -31,12 +31,10 @@ export function errorHandler(
     return;
   }
   if (bodyParserType === 'entity.too.large') {
-    response
-      .status(413)
-      .json({
-        message: 'The request body is larger than %max bytes.',
-        parameters: { max: (error as { limit?: unknown }).limit },
-      });
+    response.status(413).json({
+      message: 'The request body is larger than %max bytes.',
+      parameters: { max: (error as { limit?: unknown }).limit },
+    });
     return;
   }
   if (bodyParserType !== undefined || (error as { status?: unknown }).status === 400) {

@@ -175,7 +175,11 @@ export function buildEventCatalog(inputs: CatalogInputs): EventCatalog {
   };
 }
 
-function chooseResolution(strategy: ResolveStrategy, hasDirectRoute: boolean, moduleRoute: boolean): Resolution {
+function chooseResolution(
+  strategy: ResolveStrategy,
+  hasDirectRoute: boolean,
+  moduleRoute: boolean,
+): Resolution {
   switch (strategy) {
     case 'module':
       return 'module';

@@ -58,5 +58,5 @@ export {
   serviceKey,
   type ServiceRef,
 } from './serviceAliases.js';
-export { type MagentoTokenCheckerOptions,makeMagentoTokenChecker } from './tokenChecker.js';
+export { type MagentoTokenCheckerOptions, makeMagentoTokenChecker } from './tokenChecker.js';
 export { parseWebapiXml, phpBool, type WebapiRoute, type WebapiRouteParameter } from './webapiXml.js';

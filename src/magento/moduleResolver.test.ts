@@ -9,7 +9,9 @@ interface Posted {
   requests: Array<{ event_name: string; arguments: Record<string, unknown>; store_id: number }>;
 }
 
-function fakeClient(answer: (posted: Posted) => RestResponse | Promise<RestResponse>): MagentoRestClient & { posted: Posted[] } {
+function fakeClient(
+  answer: (posted: Posted) => RestResponse | Promise<RestResponse>,
+): MagentoRestClient & { posted: Posted[] } {
   const posted: Posted[] = [];
   return {
     posted,
@@ -23,17 +25,28 @@ function fakeClient(answer: (posted: Posted) => RestResponse | Promise<RestRespo
   };
 }
 
-const jsonAnswer = (body: string, status = 200): RestResponse => ({ status, body: Buffer.from(body), contentType: 'application/json; charset=utf-8' });
+const jsonAnswer = (body: string, status = 200): RestResponse => ({
+  status,
+  body: Buffer.from(body),
+  contentType: 'application/json; charset=utf-8',
+});
 
 /** Answers like the module: one element per request; `payload` is PHP-encoded. */
 const echoPayloads = (posted: Posted): RestResponse =>
   jsonAnswer(
     `[${posted.requests
-      .map((request) => `{"event_name":"${request.event_name}","ok":true,"payload":{"id":${JSON.stringify(Object.values(request.arguments)[0])},"url":"https:\\/\\/x.test","name":"Zo\\u00eb","price":36.0}}`)
+      .map(
+        (request) =>
+          `{"event_name":"${request.event_name}","ok":true,"payload":{"id":${JSON.stringify(Object.values(request.arguments)[0])},"url":"https:\\/\\/x.test","name":"Zo\\u00eb","price":36.0}}`,
+      )
       .join(',')}]`,
   );
 
-const request = (id: number) => ({ eventName: 'catalog.product.created', arguments: { productId: id }, storeId: 0 });
+const request = (id: number) => ({
+  eventName: 'catalog.product.created',
+  arguments: { productId: id },
+  storeId: 0,
+});
 
 describe('makeModuleResolver', () => {
   it('collects events into one request and hands back each payload as the exact bytes PHP wrote', async () => {
@@ -43,9 +56,15 @@ describe('makeModuleResolver', () => {
     expect(client.posted).toHaveLength(1);
     expect(client.posted[0]).toEqual({
       path: '/V1/async_events/resolve',
-      requests: [1, 2, 3].map((id) => ({ event_name: 'catalog.product.created', arguments: { productId: id }, store_id: 0 })),
+      requests: [1, 2, 3].map((id) => ({
+        event_name: 'catalog.product.created',
+        arguments: { productId: id },
+        store_id: 0,
+      })),
     });
-    expect(outcomes.map((outcome) => (outcome.kind === 'resolved' ? outcome.payload.toString() : outcome.kind))).toEqual([
+    expect(
+      outcomes.map((outcome) => (outcome.kind === 'resolved' ? outcome.payload.toString() : outcome.kind)),
+    ).toEqual([
       '{"id":1,"url":"https:\\/\\/x.test","name":"Zo\\u00eb","price":36.0}',
       '{"id":2,"url":"https:\\/\\/x.test","name":"Zo\\u00eb","price":36.0}',
       '{"id":3,"url":"https:\\/\\/x.test","name":"Zo\\u00eb","price":36.0}',
@@ -78,18 +97,29 @@ describe('makeModuleResolver', () => {
     );
     const resolver = makeModuleResolver({ client, semaphore: makeSemaphore(1), maxSize: 10, maxWaitMs: 5 });
     const outcomes = await Promise.all([1, 2, 3].map((id) => resolver.resolve(request(id))));
-    expect(outcomes[0]).toEqual({ kind: 'final', reason: "Magento could not resolve catalog.product.created (404): The product that was requested doesn't exist." });
-    expect(outcomes[1]).toEqual({ kind: 'retryable', reason: 'Magento could not resolve catalog.product.created (500): Deadlock found' });
+    expect(outcomes[0]).toEqual({
+      kind: 'final',
+      reason:
+        "Magento could not resolve catalog.product.created (404): The product that was requested doesn't exist.",
+    });
+    expect(outcomes[1]).toEqual({
+      kind: 'retryable',
+      reason: 'Magento could not resolve catalog.product.created (500): Deadlock found',
+    });
     expect(outcomes[2]).toMatchObject({ kind: 'resolved' });
     expect(outcomes[2]?.kind === 'resolved' && outcomes[2].payload.toString()).toBe('null');
   });
 
   it('retries when the module is not installed, and stops asking Magento for a while', async () => {
-    const client = fakeClient(() => jsonAnswer('{"message":"Request does not match any route.","trace":null}', 404));
+    const client = fakeClient(() =>
+      jsonAnswer('{"message":"Request does not match any route.","trace":null}', 404),
+    );
     const resolver = makeModuleResolver({ client, semaphore: makeSemaphore(1), maxSize: 10, maxWaitMs: 1 });
     expect(await resolver.resolve(request(1))).toMatchObject({
       kind: 'retryable',
-      reason: expect.stringMatching(/Magento has no POST \/V1\/async_events\/resolve: install the thin MageOS_AsyncEvents module/) as unknown,
+      reason: expect.stringMatching(
+        /Magento has no POST \/V1\/async_events\/resolve: install the thin MageOS_AsyncEvents module/,
+      ) as unknown,
     });
     expect(await resolver.resolve(request(2))).toMatchObject({ kind: 'retryable' });
     expect(client.posted).toHaveLength(1);
@@ -111,7 +141,12 @@ describe('makeModuleResolver', () => {
       () => jsonAnswer('{"message":"Internal Error"}', 503),
       () => Promise.reject(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })),
     ]) {
-      const resolver = makeModuleResolver({ client: fakeClient(answer), semaphore: makeSemaphore(1), maxSize: 10, maxWaitMs: 1 });
+      const resolver = makeModuleResolver({
+        client: fakeClient(answer),
+        semaphore: makeSemaphore(1),
+        maxSize: 10,
+        maxWaitMs: 1,
+      });
       const outcomes = await Promise.all([1, 2].map((id) => resolver.resolve(request(id))));
       expect(outcomes.map((outcome) => outcome.kind)).toEqual(['retryable', 'retryable']);
     }

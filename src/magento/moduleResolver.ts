@@ -57,7 +57,11 @@ export function makeModuleResolver(options: ModuleResolverOptions): ModuleResolv
     const what = `POST ${MODULE_RESOLVE_ROUTE.url} (${requests.length} event${requests.length === 1 ? '' : 's'})`;
     const body = Buffer.from(
       JSON.stringify({
-        requests: requests.map((request) => ({ event_name: request.eventName, arguments: request.arguments, store_id: request.storeId })),
+        requests: requests.map((request) => ({
+          event_name: request.eventName,
+          arguments: request.arguments,
+          store_id: request.storeId,
+        })),
       }),
     );
     let response;
@@ -87,7 +91,10 @@ export function makeModuleResolver(options: ModuleResolverOptions): ModuleResolv
     const outcomes = await post(batch.map((entry) => entry.request));
     const duration = performance.now() - started;
     batch.forEach((entry, index) => {
-      const outcome = outcomes[index] ?? { kind: 'retryable', reason: 'the resolve route gave no answer for this event' };
+      const outcome = outcomes[index] ?? {
+        kind: 'retryable',
+        reason: 'the resolve route gave no answer for this event',
+      };
       options.observer?.onRequest?.('module', outcome.kind, duration);
       entry.settle(outcome);
     });
@@ -140,7 +147,12 @@ function readAnswer(
   } catch {
     parsed = undefined;
   }
-  if (elements === undefined || !Array.isArray(parsed) || parsed.length !== requests.length || elements.length !== requests.length) {
+  if (
+    elements === undefined ||
+    !Array.isArray(parsed) ||
+    parsed.length !== requests.length ||
+    elements.length !== requests.length
+  ) {
     const reason = `${what} answered something other than one result per event: ${renderMagentoError(body, 200)}`;
     return requests.map(() => ({ kind: 'retryable', reason }));
   }

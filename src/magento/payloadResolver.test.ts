@@ -170,9 +170,13 @@ describe('makePayloadResolver', () => {
   it('fails for good without a route or with arguments that do not bind', async () => {
     const client = fakeClient(() => Promise.resolve(json(200, '{}')));
     const resolver = makePayloadResolver({ client, semaphore: makeSemaphore(1), batch: BATCH });
-    expect(await resolver.resolve({ ...EVENT, candidates: [], resolution: 'none' }, { id: 5 }, 0)).toMatchObject({
+    expect(
+      await resolver.resolve({ ...EVENT, candidates: [], resolution: 'none' }, { id: 5 }, 0),
+    ).toMatchObject({
       kind: 'final',
-      reason: expect.stringMatching(/has no REST GET route and the MageOS_AsyncEvents resolve route is not installed/) as unknown,
+      reason: expect.stringMatching(
+        /has no REST GET route and the MageOS_AsyncEvents resolve route is not installed/,
+      ) as unknown,
     });
     expect(await resolver.resolve(EVENT, { orderId: 5 }, 0)).toMatchObject({
       kind: 'final',

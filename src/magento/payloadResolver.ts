@@ -37,7 +37,12 @@ export interface PayloadResolverOptions {
  */
 export function makePayloadResolver(options: PayloadResolverOptions): PayloadResolver {
   const inFlight = new Map<string, Promise<ResolveOutcome>>();
-  const module = makeModuleResolver({ client: options.client, semaphore: options.semaphore, ...options.batch, ...(options.observer === undefined ? {} : { observer: options.observer }) });
+  const module = makeModuleResolver({
+    client: options.client,
+    semaphore: options.semaphore,
+    ...options.batch,
+    ...(options.observer === undefined ? {} : { observer: options.observer }),
+  });
 
   const fetchDirect = async (path: string): Promise<ResolveOutcome> => {
     const started = performance.now();
@@ -94,4 +99,3 @@ export function makePayloadResolver(options: PayloadResolverOptions): PayloadRes
     },
   };
 }
-

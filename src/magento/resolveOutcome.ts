@@ -22,7 +22,10 @@ const RETRYABLE_CLIENT_STATUSES = new Set([401, 403, 408, 425, 429]);
  * Classifies a non-2xx answer of Magento's REST API for the request described by `what`
  * (e.g. "GET /V1/orders/5").
  */
-export function classifyRestFailure(what: string, response: RestResponse): Exclude<ResolveOutcome, { kind: 'resolved' }> {
+export function classifyRestFailure(
+  what: string,
+  response: RestResponse,
+): Exclude<ResolveOutcome, { kind: 'resolved' }> {
   const { status } = response;
   const detail = renderMagentoError(response.body);
   const reason = `Magento answered ${status} to ${what}${detail === '' ? '' : `: ${detail}`}`;
@@ -51,5 +54,8 @@ const JSON_START = /^\s*[[{"\-0-9tfn]/;
 
 /** A 2xx answer must be JSON to be spliced into a delivery; a proxy's HTML page is not. */
 export function isJsonAnswer(response: RestResponse): boolean {
-  return (response.contentType ?? '').includes('json') && JSON_START.test(response.body.subarray(0, 64).toString('latin1'));
+  return (
+    (response.contentType ?? '').includes('json') &&
+    JSON_START.test(response.body.subarray(0, 64).toString('latin1'))
+  );
 }

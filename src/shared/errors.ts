@@ -21,10 +21,22 @@ export const ERROR_CODES = {
   },
   SC_ERR_SHUTDOWN: { statusCode: 503, description: 'The sidecar is shutting down.' },
   SC_ERR_INPUT: { statusCode: 400, description: 'A REST API request is malformed or fails validation.' },
-  SC_ERR_NOT_FOUND: { statusCode: 404, description: 'The requested subscription (or other record) does not exist.' },
-  SC_ERR_UNAUTHORIZED: { statusCode: 401, description: 'The bearer token is missing, unknown or lacks an ACL resource.' },
-  SC_ERR_RATE_LIMITED: { statusCode: 429, description: 'Too many failed authentications from one client address.' },
-  SC_ERR_UNAVAILABLE: { statusCode: 503, description: 'A dependency (Magento, the database) cannot answer now.' },
+  SC_ERR_NOT_FOUND: {
+    statusCode: 404,
+    description: 'The requested subscription (or other record) does not exist.',
+  },
+  SC_ERR_UNAUTHORIZED: {
+    statusCode: 401,
+    description: 'The bearer token is missing, unknown or lacks an ACL resource.',
+  },
+  SC_ERR_RATE_LIMITED: {
+    statusCode: 429,
+    description: 'Too many failed authentications from one client address.',
+  },
+  SC_ERR_UNAVAILABLE: {
+    statusCode: 503,
+    description: 'A dependency (Magento, the database) cannot answer now.',
+  },
 } as const satisfies Record<string, { statusCode: number; description: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -55,14 +67,20 @@ export class SidecarError extends Error {
  */
 export class ApiError extends SidecarError {
   readonly parameters: Readonly<Record<string, unknown>> | readonly unknown[];
-  readonly errors: ReadonlyArray<{ message: string; parameters: Readonly<Record<string, unknown>> | readonly unknown[] }>;
+  readonly errors: ReadonlyArray<{
+    message: string;
+    parameters: Readonly<Record<string, unknown>> | readonly unknown[];
+  }>;
 
   constructor(
     code: ErrorCode,
     message: string,
     options: SidecarErrorOptions & {
       parameters?: Readonly<Record<string, unknown>> | readonly unknown[];
-      errors?: ReadonlyArray<{ message: string; parameters: Readonly<Record<string, unknown>> | readonly unknown[] }>;
+      errors?: ReadonlyArray<{
+        message: string;
+        parameters: Readonly<Record<string, unknown>> | readonly unknown[];
+      }>;
     } = {},
   ) {
     super(code, message, options);

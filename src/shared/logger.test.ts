@@ -19,8 +19,17 @@ describe('makeLogger', () => {
   it('blanks out secrets logged by mistake', () => {
     const { lines, destination } = capture();
     const logger = makeLogger({ destination });
-    logger.info({ token: 'tok-1', subscription: { verificationToken: '0:3:secret-2' }, headers: { authorization: 'Bearer tok-3' } }, 'x');
-    logger.child({ component: 'c' }).info({ config: { magento: { token: 'tok-4', cryptKey: 'key-5' } }, secret: 'sec-6' }, 'y');
+    logger.info(
+      {
+        token: 'tok-1',
+        subscription: { verificationToken: '0:3:secret-2' },
+        headers: { authorization: 'Bearer tok-3' },
+      },
+      'x',
+    );
+    logger
+      .child({ component: 'c' })
+      .info({ config: { magento: { token: 'tok-4', cryptKey: 'key-5' } }, secret: 'sec-6' }, 'y');
     const output = lines.join('');
     for (const secret of ['tok-1', 'secret-2', 'tok-3', 'tok-4', 'key-5', 'sec-6']) {
       expect(output).not.toContain(secret);
@@ -31,6 +40,11 @@ describe('makeLogger', () => {
   it('writes JSON lines with the level label and ISO time', () => {
     const { lines, destination } = capture();
     makeLogger({ destination, level: 'debug' }).debug({ eventName: 'a' }, 'hello');
-    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ level: 'debug', msg: 'hello', eventName: 'a', service: 'async-events-sidecar' });
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({
+      level: 'debug',
+      msg: 'hello',
+      eventName: 'a',
+      service: 'async-events-sidecar',
+    });
   });
 });

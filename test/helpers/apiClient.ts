@@ -7,7 +7,12 @@ export interface ApiAnswer {
 }
 
 export function makeApiClient(baseUrl: string, token: string | undefined) {
-  return async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiAnswer> {
+  return async function call(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiAnswer> {
     const response = await fetch(`${baseUrl}${path}`, {
       method,
       headers: {

@@ -73,7 +73,11 @@ describe('async-events-sidecar CLI', () => {
       /catalog\.product\.created\n {4}service: Magento\\Catalog\\Api\\ProductRepositoryInterface::getById\n {4}route: {3}POST \/V1\/async_events\/resolve \(MageOS_AsyncEvents module, batched\)/,
     );
     expect(stdout).toMatch(/sales\.order\.created\n.*\n {4}route: {3}GET \/V1\/orders\/:id \(direct\)/);
-    const forced = await cli(['config:check', '--json'], { MAGENTO_ROOT, ASYNC_EVENTS_PATHS: moduleEtc, RESOLVE_STRATEGY: 'module' });
+    const forced = await cli(['config:check', '--json'], {
+      MAGENTO_ROOT,
+      ASYNC_EVENTS_PATHS: moduleEtc,
+      RESOLVE_STRATEGY: 'module',
+    });
     const report = JSON.parse(forced.stdout) as { events: Array<{ resolution: string }> };
     expect(new Set(report.events.map((event) => event.resolution))).toEqual(new Set(['module']));
   });

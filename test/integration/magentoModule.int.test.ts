@@ -14,7 +14,10 @@ describe('magento-module checks', () => {
   it('pass (php -l, xmllint against the XSDs, phpunit)', async () => {
     let stdout: string;
     try {
-      ({ stdout } = await promisify(execFile)('bash', [VALIDATE], { timeout: 120_000, maxBuffer: 10 * 1024 * 1024 }));
+      ({ stdout } = await promisify(execFile)('bash', [VALIDATE], {
+        timeout: 120_000,
+        maxBuffer: 10 * 1024 * 1024,
+      }));
     } catch (error: unknown) {
       const failed = error as { code?: unknown; stdout?: string; stderr?: string };
       throw new Error(

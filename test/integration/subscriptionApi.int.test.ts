@@ -18,7 +18,8 @@ const DATETIME = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/;
 describe('subscription REST API', () => {
   let harness: Harness;
   // Follows the sidecar across restarts (each one listens on a new port).
-  const api: ReturnType<typeof makeApiClient> = (...args) => makeApiClient(harness.sidecar.httpUrl, API_TOKEN)(...args);
+  const api: ReturnType<typeof makeApiClient> = (...args) =>
+    makeApiClient(harness.sidecar.httpUrl, API_TOKEN)(...args);
 
   beforeAll(async () => {
     harness = await startHarness({ env: { API_AUTH_FAILURES_PER_MINUTE: '5' } });
@@ -162,6 +163,19 @@ describe('subscription REST API', () => {
         status: 400,
       });
       expect(await api('POST', '/V1/async_event', 'x'.repeat(2_000_000))).toMatchObject({ status: 413 });
+      await harness.db.pool.query('RENAME TABLE async_event_subscriber TO async_event_subscriber_hidden');
+      try {
+        const broken = await api('GET', '/V1/async_event/1');
+        expect(broken.status).toBe(500);
+        const reportId = /Report ID: (sidecar-[0-9a-f]{12})$/.exec(
+          (broken.body as { message: string }).message,
+        )?.[1];
+        expect(reportId).toBeDefined();
+        expect(broken.text).not.toMatch(/async_event_subscriber|SELECT|ER_|stack|at /);
+        expect(harness.logs.find('Request failed').some((entry) => entry.reportId === reportId)).toBe(true);
+      } finally {
+        await harness.db.pool.query('RENAME TABLE async_event_subscriber_hidden TO async_event_subscriber');
+      }
       expect(await api('DELETE', '/V1/async_event/1')).toMatchObject({
         status: 404,
         body: { message: 'Request does not match any route.' },
@@ -461,10 +475,15 @@ describe('subscription REST API', () => {
           ['POST', '/V1/async_event'],
           ['PUT', '/rest/V1/async_event/1'],
         ] as const) {
-          const answer = await makeApiClient(harness.sidecar.httpUrl, token)(method, path, method === 'GET' ? undefined : { asyncEvent: {} }, {
-            // A fresh client address per request keeps the failure limiter out of this test.
-            'x-forwarded-for': `198.51.100.${(client += 1)}`,
-          });
+          const answer = await makeApiClient(harness.sidecar.httpUrl, token)(
+            method,
+            path,
+            method === 'GET' ? undefined : { asyncEvent: {} },
+            {
+              // A fresh client address per request keeps the failure limiter out of this test.
+              'x-forwarded-for': `198.51.100.${(client += 1)}`,
+            },
+          );
           expect(answer).toMatchObject({
             status: 401,
             body: {
