@@ -20,6 +20,7 @@ import {
   makeDbPool,
   makeDeliveryLogWriter,
   makeSubscriptionCache,
+  runMigrations,
   withDbRetry,
 } from './store/index.js';
 import { buildApi, buildPipeline } from './wiring/index.js';
@@ -27,7 +28,7 @@ import { buildApi, buildPipeline } from './wiring/index.js';
 /**
  * Composition root: builds every component from the compiled config, starts the HTTP server at
  * once (so /healthz and /readyz answer while dependencies come up), then boots the pipeline in the
- * background: database reachable and schema checked → subscriptions loaded → AMQP connected,
+ * background: database reachable, schema checked, sidecar tables migrated → subscriptions loaded → AMQP connected,
  * topology asserted, consumers running.
  *
  * States: booting → running → closing → closed (or failed, reported through `onFatal`).
@@ -156,6 +157,11 @@ export async function startSidecar(config: Config, deps: SidecarDeps): Promise<S
     const limits = await withDbRetry(() => checkMagentoSchema(pool), {
       logger,
       what: 'Schema check',
+      signal: boot.signal,
+    });
+    await withDbRetry(() => runMigrations(pool, logger), {
+      logger,
+      what: 'Sidecar table migrations',
       signal: boot.signal,
     });
     await withDbRetry(() => subscriptions.load(), {

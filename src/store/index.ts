@@ -7,6 +7,7 @@ export {
   makeDeliveryLogWriter,
 } from './deliveryLog.js';
 export { type DeliveryLogRow, fitLogRow, truncateUtf8 } from './logRow.js';
+export { type Migration, readMigrations, runMigrations, splitStatements } from './migrate.js';
 export { checkMagentoSchema, type LogColumnLimits } from './schemaCheck.js';
 export {
   findSubscriptionView,
