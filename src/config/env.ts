@@ -204,6 +204,46 @@ export const ENV_KEYS = {
     default: '25000',
     description: 'On SIGTERM, how long in-flight work may finish before the process exits anyway.',
   }),
+  SEARCH_ENGINE: key({
+    parse: oneOf(['none', 'elasticsearch', 'opensearch'] as const),
+    default: 'none',
+    description:
+      "`none`: search deliveries with SQL over Magento's tables; `elasticsearch` (8.x) or `opensearch` (1.x/2.x, and Elasticsearch 7.x) to index every log row and search with the engine.",
+  }),
+  SEARCH_URL: key({
+    parse: url(['http:', 'https:']),
+    description:
+      'The search engine, e.g. http://opensearch:9200 (credentials may be in the URL or in SEARCH_USERNAME/SEARCH_PASSWORD).',
+  }),
+  SEARCH_USERNAME: key({ parse: stringValue(), description: 'Search engine user.' }),
+  SEARCH_PASSWORD: key({ parse: stringValue(), secret: true, description: 'Search engine password.' }),
+  SEARCH_INDEX_PREFIX: key({
+    parse: stringValue(),
+    default: 'magento2',
+    description:
+      "Index prefix (Magento's `catalog/search/elasticsearch7_index_prefix`); indices are <prefix>_async_event_<event name>.",
+  }),
+  SEARCH_TIMEOUT_MS: key({
+    parse: integer({ min: 100, max: 300_000 }),
+    default: '10000',
+    description: 'Longest a search may run (SQL statement timeout, or the engine request timeout).',
+  }),
+  INDEX_BATCH_SIZE: key({
+    parse: integer({ min: 1, max: 10_000 }),
+    default: '500',
+    description: 'Log rows per bulk request to the search engine.',
+  }),
+  INDEX_POLL_MS: key({
+    parse: integer({ min: 50, max: 600_000 }),
+    default: '1000',
+    description: 'How often the indexer looks for new log rows when it has caught up.',
+  }),
+  RETENTION_INTERVAL_MS: key({
+    parse: integer({ min: 1000, max: 86_400_000 }),
+    default: '3600000',
+    description:
+      'How often old log rows are deleted, when system/async_events/subscriber_log_cleanup_cron is on (older than subscriber_log_cron_delete_period days).',
+  }),
   DESTINATION_ALLOW_CIDRS: key({
     parse: cidrList(),
     default: '',

@@ -3,6 +3,7 @@ import { type ConfigCommand, ENV_KEYS, type EnvKey, type EnvKeySpec } from './en
 
 export type PayloadFormat = 'cloudevents' | 'legacy';
 export type StoreScope = 'inclusive' | 'upstream';
+export type SearchEngine = 'none' | 'elasticsearch' | 'opensearch';
 /**
  * `auto`: a direct GET route when the method has one, else the module's resolve route when a
  * webapi.xml declares it; `direct`: GET routes only; `module`: the module route for every event.
@@ -39,6 +40,17 @@ export interface Config {
     /** CIDRs allowed although private/loopback (DESTINATION_ALLOW_CIDRS). */
     allowCidrs: readonly string[];
   };
+  search: {
+    engine: SearchEngine;
+    url: string | undefined;
+    username: string | undefined;
+    password: string | undefined;
+    indexPrefix: string;
+    timeoutMs: number;
+    indexBatchSize: number;
+    indexPollMs: number;
+  };
+  retention: { intervalMs: number };
   api: {
     tokens: readonly string[];
     authMagento: boolean;
@@ -113,6 +125,16 @@ export function loadConfig(env: Env, command: ConfigCommand): Config {
     }
   }
 
+  if (
+    values.SEARCH_ENGINE !== undefined &&
+    values.SEARCH_ENGINE !== 'none' &&
+    values.SEARCH_URL === undefined
+  ) {
+    problems.push(
+      `SEARCH_URL is required with SEARCH_ENGINE=${String(values.SEARCH_ENGINE)}: the engine's base URL, e.g. http://opensearch:9200.`,
+    );
+  }
+
   if (problems.length > 0) {
     throw new SidecarError(
       'SC_ERR_CONFIG',
@@ -155,6 +177,17 @@ function compileConfig(values: ParsedValues): Config {
       retryAfterMaxS: values.RETRY_AFTER_MAX_S,
       allowCidrs: values.DESTINATION_ALLOW_CIDRS,
     },
+    search: {
+      engine: values.SEARCH_ENGINE,
+      url: values.SEARCH_URL?.href,
+      username: values.SEARCH_USERNAME,
+      password: values.SEARCH_PASSWORD,
+      indexPrefix: values.SEARCH_INDEX_PREFIX,
+      timeoutMs: values.SEARCH_TIMEOUT_MS,
+      indexBatchSize: values.INDEX_BATCH_SIZE,
+      indexPollMs: values.INDEX_POLL_MS,
+    },
+    retention: { intervalMs: values.RETENTION_INTERVAL_MS },
     api: {
       tokens: values.API_TOKENS ?? [],
       authMagento: values.API_AUTH_MAGENTO,

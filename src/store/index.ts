@@ -6,9 +6,20 @@ export {
   type DeliveryLogWriter,
   makeDeliveryLogWriter,
 } from './deliveryLog.js';
+export {
+  findLogItems,
+  findReplaySources,
+  findTrace,
+  LOG_FROM,
+  LOG_ITEM_COLUMNS,
+  type LogItem,
+  type ReplaySource,
+  toLogItem,
+} from './logQueries.js';
 export { type DeliveryLogRow, fitLogRow, truncateUtf8 } from './logRow.js';
 export { type Migration, readMigrations, runMigrations, splitStatements } from './migrate.js';
 export { checkMagentoSchema, type LogColumnLimits } from './schemaCheck.js';
+export { detectFlavor, isStatementTimeout, type SqlFlavor, withStatementTimeout } from './statementTimeout.js';
 export {
   findSubscriptionView,
   insertSubscription,
