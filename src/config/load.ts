@@ -125,13 +125,10 @@ export function loadConfig(env: Env, command: ConfigCommand): Config {
     }
   }
 
-  if (
-    values.SEARCH_ENGINE !== undefined &&
-    values.SEARCH_ENGINE !== 'none' &&
-    values.SEARCH_URL === undefined
-  ) {
+  const engine = values.SEARCH_ENGINE as string | undefined;
+  if (engine !== undefined && engine !== 'none' && values.SEARCH_URL === undefined) {
     problems.push(
-      `SEARCH_URL is required with SEARCH_ENGINE=${String(values.SEARCH_ENGINE)}: the engine's base URL, e.g. http://opensearch:9200.`,
+      `SEARCH_URL is required with SEARCH_ENGINE=${engine}: the engine's base URL, e.g. http://opensearch:9200.`,
     );
   }
 
