@@ -1,7 +1,15 @@
 import { type Consumer, makeAmqpConnection } from './amqp/index.js';
 import type { Config } from './config/index.js';
+import { makeDeadLetterService } from './deadletters/index.js';
 import { makeDispatcher, makeHttpSink, makeSinkRegistry, makeTokenVault } from './delivery/index.js';
-import { type HttpServerHandle, makeHttpApp, type ReadinessReport, startHttpServer } from './http/index.js';
+import {
+  deadLetterRoutes,
+  type HttpServerHandle,
+  logRoutes,
+  makeHttpApp,
+  type ReadinessReport,
+  startHttpServer,
+} from './http/index.js';
 import { makeReleasers } from './lifecycle/index.js';
 import {
   type EventCatalog,
@@ -12,6 +20,8 @@ import {
 } from './magento/index.js';
 import { makeMetrics, type Metrics } from './metrics/index.js';
 import { makeMaxDeathsSource } from './pipeline/index.js';
+import { makeReplayService } from './replay/index.js';
+import { makeRetentionJob } from './retention/index.js';
 import { makeDestinationGuard } from './security/index.js';
 import { coerceError, type Logger, makeSemaphore, SidecarError } from './shared/index.js';
 import {
@@ -23,7 +33,7 @@ import {
   runMigrations,
   withDbRetry,
 } from './store/index.js';
-import { buildApi, buildPipeline } from './wiring/index.js';
+import { buildApi, buildConsumers, buildMessaging, buildSearch } from './wiring/index.js';
 
 /**
  * Composition root: builds every component from the compiled config, starts the HTTP server at
@@ -112,6 +122,17 @@ export async function startSidecar(config: Config, deps: SidecarDeps): Promise<S
 
   const connection = makeAmqpConnection({ url: config.amqp.url, logger });
   releasers.add('amqp connection', () => connection.close());
+  const messaging = buildMessaging(connection, logger);
+  const search = buildSearch({ config, pool, logger, metrics });
+  releasers.add('search', () => search.close());
+  const retention = makeRetentionJob({
+    pool,
+    search: search.maintenance,
+    logger,
+    intervalMs: config.retention.intervalMs,
+    onDeleted: (rows) => metrics.logRowsDeleted.inc(rows),
+  });
+  releasers.add('retention', () => retention.close());
   const boot = new AbortController();
   let logWriter: DeliveryLogWriter | undefined;
   let consumers: Consumer[] = [];
@@ -145,6 +166,27 @@ export async function startSidecar(config: Config, deps: SidecarDeps): Promise<S
     subscriptions,
     logger,
     releasers,
+    routers: [
+      logRoutes({
+        search: search.backend,
+        pool,
+        replay: makeReplayService({
+          pool,
+          search: search.backend,
+          retries: messaging.retries,
+          catalog,
+          resolver,
+          payloadFormat: delivery.payloadFormat,
+        }),
+      }),
+      deadLetterRoutes({
+        deadLetters: makeDeadLetterService({
+          connection,
+          publisher: messaging.publisher,
+          retries: messaging.retries,
+        }),
+      }),
+    ],
   });
   const http: HttpServerHandle = await startHttpServer(
     makeHttpApp({ logger, metrics, readiness, trustProxy: config.http.trustProxy, api }),
@@ -183,9 +225,10 @@ export async function startSidecar(config: Config, deps: SidecarDeps): Promise<S
         onRetry: () => metrics.logWriteRetries.inc(),
       },
     });
-    consumers = buildPipeline({
+    consumers = buildConsumers({
       config,
       connection,
+      messaging,
       logger,
       metrics,
       catalog,
@@ -198,6 +241,8 @@ export async function startSidecar(config: Config, deps: SidecarDeps): Promise<S
     connection.start();
     await connection.waitUntilConnected(boot.signal);
     booted = true;
+    search.start();
+    retention.start();
     logger.info({ maxDeaths: maxDeaths.current() }, 'Consuming event.trigger and event.failover.retry');
   })();
   // Observed by the caller through `started`; marked handled so an abort during close is not fatal.

@@ -1,7 +1,7 @@
-import { type ChannelModel, connect, type RecoveringChannelModel } from 'amqplib';
+import { type Channel, type ChannelModel, connect, type RecoveringChannelModel } from 'amqplib';
 
 import { redactUrl } from '../config/index.js';
-import { coerceError, type Logger } from '../shared/index.js';
+import { coerceError, type Logger, SidecarError } from '../shared/index.js';
 
 /**
  * One AMQP connection per process, reconnected by amqplib's recovery with back-off. Components
@@ -23,6 +23,8 @@ export interface AmqpConnection {
   state(): AmqpState;
   /** Forces a reconnect, e.g. after a channel was closed by the broker. */
   recycle(reason: string): void;
+  /** A plain channel on the current connection, for tools (dead-letter listing); the caller closes it. */
+  openChannel(signal?: AbortSignal): Promise<Channel>;
   close(): Promise<void>;
 }
 
@@ -125,6 +127,14 @@ export function makeAmqpConnection(options: AmqpConnectionOptions): AmqpConnecti
       });
     },
     state: () => state,
+    async openChannel(signal) {
+      await this.waitUntilConnected(signal);
+      const model = current;
+      if (model === undefined) {
+        throw new SidecarError('SC_ERR_UNAVAILABLE', 'RabbitMQ is not connected');
+      }
+      return model.createChannel();
+    },
     recycle(reason) {
       const model = current;
       if (model === undefined || state === 'closed') {

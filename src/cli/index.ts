@@ -2,10 +2,11 @@ import { Command } from 'commander';
 
 import { configCheckCommand } from './configCheckCommand.js';
 import { runCommand } from './runCommand.js';
+import { registerToolCommands } from './toolCommands.js';
 
 /**
  * The `async-events-sidecar` command line. Exit codes: 0 success; 1 runtime failure (a dependency
- * failed for good, or a forced shutdown); 2 invalid configuration; 3 config:check found problems.
+ * failed for good, or a forced shutdown); 2 invalid configuration or input; 3 config:check found problems.
  */
 export async function runCli(argv: readonly string[]): Promise<number> {
   let exitCode = 0;
@@ -29,6 +30,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     .action(async (options: { json?: boolean }) => {
       exitCode = await configCheckCommand(process.env, { json: options.json === true });
     });
+
+  registerToolCommands(program, (code) => {
+    exitCode = code;
+  });
 
   try {
     await program.parseAsync([...argv]);

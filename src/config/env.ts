@@ -11,7 +11,8 @@ import {
 } from './schema.js';
 
 /** Commands that load configuration; a key can be required by some of them only. */
-export type ConfigCommand = 'run' | 'config:check';
+/** `tool`: the operator commands (search, trace, replay, dead letters) that need the database and broker only. */
+export type ConfigCommand = 'run' | 'config:check' | 'tool';
 
 export interface EnvKeySpec<T> {
   parse: Parser<T>;

@@ -1,4 +1,6 @@
 export { API_PREFIXES, type HttpAppOptions, makeHttpApp } from './app.js';
 export type { ReadinessCheck, ReadinessProbe, ReadinessReport } from './readiness.js';
 export { type ApiAuthDeps, asyncEventRoutes, requireBearer } from './routes/asyncEventRoutes.js';
+export { deadLetterRoutes } from './routes/deadLetterRoutes.js';
+export { logRoutes } from './routes/logRoutes.js';
 export { type HttpServerHandle, startHttpServer } from './server.js';

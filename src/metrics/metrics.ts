@@ -18,6 +18,7 @@ export interface Metrics {
   retriesScheduled: Counter<'kind'>;
   parked: Counter<'queue'>;
   inFlight: Gauge<'consumer'>;
+  logRowsDeleted: Counter;
   /** Consumers register how to read their in-flight count; the gauge reads them at scrape time. */
   inFlightSources: Map<string, () => number>;
 }
@@ -104,6 +105,11 @@ export function makeMetrics(options: { defaultMetrics?: boolean } = {}): Metrics
       name: 'sidecar_parked_messages_total',
       help: 'Messages parked with a reason, by queue.',
       labelNames: ['queue'],
+      registers,
+    }),
+    logRowsDeleted: new Counter({
+      name: 'sidecar_delivery_log_rows_deleted_total',
+      help: 'Delivery-log rows deleted by the retention job (upstream log cleanup settings).',
       registers,
     }),
     inFlight: new Gauge({

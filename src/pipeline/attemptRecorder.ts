@@ -3,7 +3,7 @@ import { nextRetryDelaySeconds } from '../amqp/index.js';
 import type { AttemptOutcome } from '../delivery/index.js';
 import type { DeliveryOutcome, Metrics } from '../metrics/index.js';
 import type { Logger } from '../shared/index.js';
-import type { DeliveryLogWriter, Subscription } from '../store/index.js';
+import type { DeliveryLogWriter, Subscription, TriggerRecord } from '../store/index.js';
 import type { MaxDeathsSource } from './maxDeaths.js';
 
 /**
@@ -22,6 +22,7 @@ export interface AttemptRecorder {
     eventName: string;
     uuid: string;
     reason: string;
+    trigger: TriggerRecord;
   }): Promise<void>;
 }
 
@@ -36,6 +37,8 @@ export interface RecordedAttempt {
   receivedAt: number;
   /** performance.now() when the attempt started. */
   startedAt: number;
+  /** First attempts only: what triggered the delivery (kept for fresh replays). */
+  trigger?: TriggerRecord;
 }
 
 export interface AttemptRecorderOptions {
@@ -86,6 +89,7 @@ export function makeAttemptRecorder(options: AttemptRecorderOptions): AttemptRec
       success: attempt.outcome.ok,
       responseData: attempt.outcome.responseData,
       serializedData: attempt.body,
+      ...(attempt.trigger === undefined ? {} : { trigger: attempt.trigger }),
     });
 
   return {
@@ -134,7 +138,7 @@ export function makeAttemptRecorder(options: AttemptRecorderOptions): AttemptRec
       await Promise.all([append(attempt), scheduled]);
     },
 
-    async recordUnresolvable({ subscription, eventName, uuid, reason }) {
+    async recordUnresolvable({ subscription, eventName, uuid, reason, trigger }) {
       options.metrics.deliveries.inc({
         event: eventName,
         subscription: String(subscription.subscriptionId),
@@ -150,6 +154,7 @@ export function makeAttemptRecorder(options: AttemptRecorderOptions): AttemptRec
         success: false,
         responseData: `The payload could not be resolved: ${reason}`,
         serializedData: null,
+        trigger,
       });
     },
   };

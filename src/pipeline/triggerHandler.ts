@@ -16,7 +16,7 @@ import type { CatalogEvent, EventCatalog, PayloadResolver } from '../magento/ind
 import { parseTriggerMessage, type TriggerMessage } from '../messages/index.js';
 import type { EventOutcome, Metrics } from '../metrics/index.js';
 import { closeMatches, type Logger } from '../shared/index.js';
-import type { Subscription, SubscriptionCache } from '../store/index.js';
+import type { Subscription, SubscriptionCache, TriggerRecord } from '../store/index.js';
 import type { AttemptRecorder } from './attemptRecorder.js';
 
 export interface TriggerHandlerOptions {
@@ -64,6 +64,7 @@ export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandl
     payload: Buffer,
     context: MessageContext,
   ): Promise<void> => {
+    const record = triggerRecordOf(trigger);
     await Promise.all(
       subscribers.map(async (subscription) => {
         const uuid = randomUUID();
@@ -90,6 +91,7 @@ export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandl
             outcome,
             receivedAt: context.receivedAt,
             startedAt,
+            trigger: record,
           },
           context.signal,
         );
@@ -130,8 +132,9 @@ export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandl
         count('dispatched');
         await deliverAll(event, trigger, subscribers, resolved.payload, context);
         return;
-      case 'final':
+      case 'final': {
         count('resolve_final');
+        const record = triggerRecordOf(trigger);
         await Promise.all(
           subscribers.map((subscription) =>
             options.recorder.recordUnresolvable({
@@ -139,10 +142,12 @@ export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandl
               eventName: event.definition.name,
               uuid: randomUUID(),
               reason: resolved.reason,
+              trigger: record,
             }),
           ),
         );
         return;
+      }
       case 'retryable': {
         const attempt = resolveAttemptOf(message);
         if (attempt >= options.resolveMaxAttempts) {
@@ -165,5 +170,14 @@ export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandl
         return;
       }
     }
+  };
+}
+
+/** What a fresh replay needs to resolve the payload again. */
+function triggerRecordOf(trigger: TriggerMessage): TriggerRecord {
+  return {
+    eventName: trigger.eventName,
+    arguments: JSON.stringify(trigger.arguments),
+    storeId: trigger.storeId,
   };
 }

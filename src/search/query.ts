@@ -1,4 +1,9 @@
-import lucene, { type LuceneBinaryNode, type LuceneNode, type LuceneRangeNode, type LuceneTermNode } from 'lucene';
+import lucene, {
+  type LuceneBinaryNode,
+  type LuceneNode,
+  type LuceneRangeNode,
+  type LuceneTermNode,
+} from 'lucene';
 
 import { ApiError } from '../shared/index.js';
 
@@ -11,7 +16,14 @@ export type QueryNode =
   | { kind: 'and' | 'or'; children: QueryNode[] }
   | { kind: 'not'; child: QueryNode }
   | { kind: 'term'; field: string | undefined; value: string; wildcard: boolean; phrase: boolean }
-  | { kind: 'range'; field: string; min: string | undefined; max: string | undefined; minInclusive: boolean; maxInclusive: boolean }
+  | {
+      kind: 'range';
+      field: string;
+      min: string | undefined;
+      max: string | undefined;
+      minInclusive: boolean;
+      maxInclusive: boolean;
+    }
   | { kind: 'all' };
 
 export const QUERY_LIMITS = { maxLength: 2000, maxClauses: 64, maxDepth: 16, maxTermLength: 256 } as const;
@@ -35,7 +47,9 @@ export function parseQuery(q: string): QueryNode {
   try {
     ast = lucene.parse(query);
   } catch (error: unknown) {
-    throw invalid('The query is not valid Lucene syntax: %reason', { reason: error instanceof Error ? error.message : String(error) });
+    throw invalid('The query is not valid Lucene syntax: %reason', {
+      reason: error instanceof Error ? error.message : String(error),
+    });
   }
   const budget = { clauses: 0 };
   return convert(ast, 0, budget);
@@ -49,38 +63,110 @@ function isRange(node: LuceneNode): node is LuceneRangeNode {
   return 'term_min' in node;
 }
 
+type Occur = 'should' | 'must' | 'must_not';
+interface Clause {
+  node: QueryNode;
+  occur: Occur;
+}
+
+/**
+ * Lucene's boolean semantics, as Elasticsearch's query_string applies them: within one level
+ * (no parentheses), `AND` makes both sides required, `NOT`/`-` prohibits a clause, `+` requires
+ * it, and the rest are optional of which at least one must match when nothing is required.
+ */
 function convert(node: LuceneNode, depth: number, budget: { clauses: number }): QueryNode {
   if (depth > QUERY_LIMITS.maxDepth) {
     throw invalid('The query nests deeper than %max levels.', { max: QUERY_LIMITS.maxDepth });
   }
-  if (isTerm(node)) {
-    return leaf(convertTerm(node), budget);
+  const clauses = flatten(node, depth, budget);
+  const must = clauses.filter((clause) => clause.occur === 'must').map((clause) => clause.node);
+  const mustNot = clauses
+    .filter((clause) => clause.occur === 'must_not')
+    .map((clause): QueryNode => ({ kind: 'not', child: clause.node }));
+  const should = clauses.filter((clause) => clause.occur === 'should').map((clause) => clause.node);
+  const parts = [...must, ...mustNot];
+  if (must.length === 0 && should.length > 0) {
+    parts.push(should.length === 1 ? (should[0] as QueryNode) : { kind: 'or', children: should });
   }
-  if (isRange(node)) {
-    return leaf(convertRange(node), budget);
+  return parts.length === 1 ? (parts[0] as QueryNode) : { kind: 'and', children: parts };
+}
+
+/** The clauses of one level: a chain of binary nodes the parser nests to the right. */
+function flatten(node: LuceneNode, depth: number, budget: { clauses: number }): Clause[] {
+  if (isTerm(node) || isRange(node)) {
+    return [leafClause(node, budget)];
   }
-  const binary = node;
-  let left = convert(binary.left, depth + 1, budget);
-  if (binary.start === 'NOT') {
-    left = { kind: 'not', child: left };
+  const first = clauseOf(node.left, depth, budget);
+  if (node.start === 'NOT') {
+    first.occur = 'must_not';
   }
-  if (binary.right === undefined) {
-    return left;
+  if (node.right === undefined) {
+    return [first];
   }
-  const right = convert(binary.right, depth + 1, budget);
-  switch (binary.operator) {
+  // The right side continues this level unless it is parenthesized (then it is one clause).
+  const rest =
+    !isTerm(node.right) && !isRange(node.right) && node.right.parenthesized !== true
+      ? flatten(node.right, depth, budget)
+      : [clauseOf(node.right, depth, budget)];
+  const [next] = rest;
+  switch (node.operator) {
     case 'AND':
-      return { kind: 'and', children: [left, right] };
+      promote(first);
+      if (next !== undefined) {
+        promote(next);
+      }
+      break;
     case 'AND NOT':
-      return { kind: 'and', children: [left, { kind: 'not', child: right }] };
-    case 'OR NOT':
-      return { kind: 'or', children: [left, { kind: 'not', child: right }] };
+      promote(first);
+      if (next !== undefined) {
+        next.occur = 'must_not';
+      }
+      break;
     case 'NOT':
-      return { kind: 'and', children: [left, { kind: 'not', child: right }] };
+    case 'OR NOT':
+      if (next !== undefined) {
+        next.occur = 'must_not';
+      }
+      break;
     default:
-      // OR and juxtaposition: Elasticsearch's query_string default operator is OR.
-      return { kind: 'or', children: [left, right] };
+      break; // OR and juxtaposition leave clauses optional
   }
+  return [first, ...rest];
+}
+
+function promote(clause: Clause): void {
+  if (clause.occur === 'should') {
+    clause.occur = 'must';
+  }
+}
+
+/** One clause: a leaf, or a parenthesized group converted on its own. */
+function clauseOf(node: LuceneNode, depth: number, budget: { clauses: number }): Clause {
+  if (isTerm(node) || isRange(node)) {
+    return leafClause(node, budget);
+  }
+  if (node.parenthesized === true) {
+    const group = convert(node, depth + 1, budget);
+    const sign =
+      node.field?.startsWith('-') === true
+        ? 'must_not'
+        : node.field?.startsWith('+') === true
+          ? 'must'
+          : 'should';
+    return { node: group, occur: sign };
+  }
+  // A non-parenthesized group on the left cannot come from the parser; convert it as one clause.
+  return { node: convert(node, depth, budget), occur: 'should' };
+}
+
+function leafClause(node: LuceneTermNode | LuceneRangeNode, budget: { clauses: number }): Clause {
+  const sign =
+    node.field.startsWith('-') || ('prefix' in node && node.prefix === '-')
+      ? 'must_not'
+      : node.field.startsWith('+') || ('prefix' in node && node.prefix === '+')
+        ? 'must'
+        : 'should';
+  return { node: leaf(isTerm(node) ? convertTerm(node) : convertRange(node), budget), occur: sign };
 }
 
 function leaf(node: QueryNode, budget: { clauses: number }): QueryNode {
@@ -92,10 +178,9 @@ function leaf(node: QueryNode, budget: { clauses: number }): QueryNode {
 }
 
 /** `-field:x` / `+field:x` come back from the parser with the sign in the field name. */
-function signedField(rawField: string): { field: string | undefined; negated: boolean } {
-  const negated = rawField.startsWith('-');
+function signedField(rawField: string): { field: string | undefined } {
   const field = rawField.replace(/^[-+]/, '');
-  return { field: field === IMPLICIT || field === '' ? undefined : field, negated };
+  return { field: field === IMPLICIT || field === '' ? undefined : field };
 }
 
 function convertTerm(node: LuceneTermNode): QueryNode {
@@ -111,7 +196,7 @@ function convertTerm(node: LuceneTermNode): QueryNode {
   if (node.term.length > QUERY_LIMITS.maxTermLength) {
     throw invalid('A query term is longer than %max characters.', { max: QUERY_LIMITS.maxTermLength });
   }
-  const { field, negated } = signedField(node.field);
+  const { field } = signedField(node.field);
   const value = node.quoted ? node.term : node.term.replace(/\\(.)/g, '$1');
   const term: QueryNode = {
     kind: 'term',
@@ -120,11 +205,11 @@ function convertTerm(node: LuceneTermNode): QueryNode {
     wildcard: !node.quoted && /[*?]/.test(node.term),
     phrase: node.quoted,
   };
-  return negated || node.prefix === '-' ? { kind: 'not', child: term } : term;
+  return term;
 }
 
 function convertRange(node: LuceneRangeNode): QueryNode {
-  const { field, negated } = signedField(node.field);
+  const { field } = signedField(node.field);
   if (field === undefined) {
     throw invalid('A range needs a field, e.g. created:[2026-01-01 TO now].');
   }
@@ -137,5 +222,5 @@ function convertRange(node: LuceneRangeNode): QueryNode {
     minInclusive: node.inclusive === 'both' || node.inclusive === 'left',
     maxInclusive: node.inclusive === 'both' || node.inclusive === 'right',
   };
-  return negated ? { kind: 'not', child: range } : range;
+  return range;
 }

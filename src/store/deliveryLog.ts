@@ -51,6 +51,8 @@ interface PendingRow {
 const INSERT_PREFIX =
   'INSERT INTO async_event_subscriber_log (uuid, subscription_id, success, response_data, serialized_data) VALUES ';
 const ROW_PLACEHOLDERS = '(?, ?, ?, ?, ?)';
+const TRIGGER_PREFIX =
+  'INSERT IGNORE INTO async_event_sidecar_trigger (uuid, event_name, arguments, store_id) VALUES ';
 
 export function makeDeliveryLogWriter(options: DeliveryLogWriterOptions): DeliveryLogWriter {
   const logger = options.logger.child({ component: 'delivery-log' });
@@ -59,7 +61,44 @@ export function makeDeliveryLogWriter(options: DeliveryLogWriterOptions): Delive
   let closed = false;
   const stop = new AbortController();
 
+  // Trigger records go first and with IGNORE: a batch retried after the log INSERT failed repeats
+  // them harmlessly, so the two tables need no transaction between them.
+  const insertTriggers = async (rows: PendingRow[]): Promise<void> => {
+    const values: Array<string | number> = [];
+    let count = 0;
+    for (const { row } of rows) {
+      if (row.trigger !== undefined) {
+        values.push(
+          row.uuid,
+          row.trigger.eventName.slice(0, 255),
+          row.trigger.arguments.slice(0, 60_000),
+          row.trigger.storeId,
+        );
+        count += 1;
+      }
+    }
+    if (count === 0) {
+      return;
+    }
+    try {
+      await options.pool.execute(
+        TRIGGER_PREFIX + Array.from({ length: count }, () => '(?, ?, ?, ?)').join(','),
+        values,
+      );
+    } catch (error: unknown) {
+      if (isRetryableDbError(error)) {
+        throw error;
+      }
+      // Only "resolve: fresh" replays need these rows: never let them cost a log row.
+      logger.warn(
+        { err: coerceError(error), rows: count },
+        'Trigger records not written; fresh replays of these deliveries will not be possible',
+      );
+    }
+  };
+
   const insert = async (rows: PendingRow[]): Promise<void> => {
+    await insertTriggers(rows);
     const values: Array<string | number | Buffer | null> = [];
     for (const { row } of rows) {
       const fitted = fitLogRow(row, options.limits);

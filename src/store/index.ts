@@ -16,10 +16,23 @@ export {
   type ReplaySource,
   toLogItem,
 } from './logQueries.js';
-export { type DeliveryLogRow, fitLogRow, truncateUtf8 } from './logRow.js';
+export { type DeliveryLogRow, fitLogRow, type TriggerRecord, truncateUtf8 } from './logRow.js';
 export { type Migration, readMigrations, runMigrations, splitStatements } from './migrate.js';
+export {
+  CLEANUP_DAYS_PATH,
+  CLEANUP_ENABLED_PATH,
+  deleteExpiredTriggerRecords,
+  deleteLogIds,
+  findExpiredLogIds,
+  readCleanupSettings,
+} from './retentionQueries.js';
 export { checkMagentoSchema, type LogColumnLimits } from './schemaCheck.js';
-export { detectFlavor, isStatementTimeout, type SqlFlavor, withStatementTimeout } from './statementTimeout.js';
+export {
+  detectFlavor,
+  isStatementTimeout,
+  type SqlFlavor,
+  withStatementTimeout,
+} from './statementTimeout.js';
 export {
   findSubscriptionView,
   insertSubscription,
@@ -34,3 +47,4 @@ export {
   type Subscription,
   type SubscriptionCache,
 } from './subscriptions.js';
+export { findTriggerRecords } from './triggerRecords.js';

@@ -7,6 +7,15 @@ export interface DeliveryLogRow {
   responseData: string;
   /** The exact delivered body (upstream's admin Replay parses it), or null when none was built. */
   serializedData: Buffer | null;
+  /** For a first attempt: what triggered it, kept so a replay can resolve the payload afresh. */
+  trigger?: TriggerRecord;
+}
+
+export interface TriggerRecord {
+  eventName: string;
+  /** The published arguments, JSON-encoded. */
+  arguments: string;
+  storeId: number;
 }
 
 const ENCODER = new TextEncoder();

@@ -1,3 +1,5 @@
+import type { Router } from 'express';
+
 import type { Config } from '../config/index.js';
 import { asyncEventRoutes, type HttpAppOptions } from '../http/index.js';
 import type { Releasers } from '../lifecycle/index.js';
@@ -18,6 +20,8 @@ export function buildApi(parts: {
   subscriptions: SubscriptionCache;
   logger: Logger;
   releasers: Releasers;
+  /** Further API routers (delivery search, dead letters), behind the same authentication. */
+  routers: readonly Router[];
 }): NonNullable<HttpAppOptions['api']> {
   const { config, catalog } = parts;
   let checker: ReturnType<typeof makeMagentoTokenChecker> | undefined;
@@ -53,6 +57,6 @@ export function buildApi(parts: {
   });
   return {
     auth: { authenticator, limiter: makeFailureLimiter({ perMinute: config.api.authFailuresPerMinute }) },
-    routers: [asyncEventRoutes({ service, catalog, authenticator })],
+    routers: [asyncEventRoutes({ service, catalog, authenticator }), ...parts.routers],
   };
 }

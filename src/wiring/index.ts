@@ -1,3 +1,3 @@
 export { buildApi } from './apiWiring.js';
-export { buildPipeline, type PipelineParts } from './pipelineWiring.js';
+export { buildConsumers, buildMessaging, type ConsumerParts, type Messaging } from './pipelineWiring.js';
 export { buildSearch, type SearchParts } from './searchWiring.js';

@@ -1,14 +1,18 @@
 import {
   type AmqpConnection,
   assertTopology,
+  type ConfirmPublisher,
   type Consumer,
+  type DelayQueuePublisher,
   makeConfirmPublisher,
   makeConsumer,
   makeDelayQueuePublisher,
   makeParker,
   makeRetryScheduler,
   makeTriggerRetryScheduler,
+  type Parker,
   QUEUES,
+  type RetryScheduler,
 } from '../amqp/index.js';
 import type { Config } from '../config/index.js';
 import type { Dispatcher } from '../delivery/index.js';
@@ -23,9 +27,38 @@ import {
 import type { Logger } from '../shared/index.js';
 import type { DeliveryLogWriter, SubscriptionCache } from '../store/index.js';
 
-export interface PipelineParts {
+/** The publishing side of the broker, shared by the consumers, replay and dead-letter re-drive. */
+export interface Messaging {
+  publisher: ConfirmPublisher;
+  delayQueues: DelayQueuePublisher;
+  retries: RetryScheduler;
+  parker: Parker;
+}
+
+/**
+ * Registers the connection's first setups: the topology, then the publishing channel. Consumers
+ * register theirs later (buildConsumers), so they always start after both.
+ */
+export function buildMessaging(connection: AmqpConnection, logger: Logger): Messaging {
+  connection.addSetup(async (model) => {
+    const channel = await model.createChannel();
+    await assertTopology(channel);
+    await channel.close();
+  });
+  const publisher = makeConfirmPublisher(connection, logger);
+  const delayQueues = makeDelayQueuePublisher(publisher);
+  return {
+    publisher,
+    delayQueues,
+    retries: makeRetryScheduler(publisher, delayQueues),
+    parker: makeParker(publisher),
+  };
+}
+
+export interface ConsumerParts {
   config: Config;
   connection: AmqpConnection;
+  messaging: Messaging;
   logger: Logger;
   metrics: Metrics;
   catalog: EventCatalog;
@@ -36,20 +69,12 @@ export interface PipelineParts {
   maxDeaths: MaxDeathsSource;
 }
 
-/** Wires the AMQP side: topology first, then the publisher channel, then the two consumers. */
-export function buildPipeline(parts: PipelineParts): Consumer[] {
-  const { config, connection, logger, metrics } = parts;
-  connection.addSetup(async (model) => {
-    const channel = await model.createChannel();
-    await assertTopology(channel);
-    await channel.close();
-  });
-  const publisher = makeConfirmPublisher(connection, logger);
-  const delayQueues = makeDelayQueuePublisher(publisher);
-  const parker = makeParker(publisher);
+/** The two consumers: event.trigger and event.failover.retry. */
+export function buildConsumers(parts: ConsumerParts): Consumer[] {
+  const { config, connection, logger, metrics, messaging } = parts;
   const recorder = makeAttemptRecorder({
     logWriter: parts.logWriter,
-    retries: makeRetryScheduler(publisher, delayQueues),
+    retries: messaging.retries,
     maxDeaths: parts.maxDeaths,
     retryAfterMaxS: config.delivery.retryAfterMaxS,
     metrics,
@@ -60,7 +85,7 @@ export function buildPipeline(parts: PipelineParts): Consumer[] {
     subscriptions: parts.subscriptions,
     dispatcher: parts.dispatcher,
     recorder,
-    parker,
+    parker: messaging.parker,
     metrics,
     logger,
   };
@@ -72,7 +97,7 @@ export function buildPipeline(parts: PipelineParts): Consumer[] {
     handler: makeTriggerHandler({
       ...shared,
       resolver: parts.resolver,
-      triggerRetries: makeTriggerRetryScheduler(delayQueues),
+      triggerRetries: makeTriggerRetryScheduler(messaging.delayQueues),
       payloadFormat: config.delivery.payloadFormat,
       resolveMaxAttempts: config.magento.resolveMaxAttempts,
     }),

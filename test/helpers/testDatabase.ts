@@ -36,6 +36,15 @@ export interface TestDatabase {
   setStatus(subscriptionId: number, active: boolean): Promise<void>;
   setConfig(path: string, value: string): Promise<void>;
   logRows(where?: { subscriptionId?: number; uuid?: string }): Promise<LogRow[]>;
+  /** Writes a log row directly (for search and retention tests); returns its log_id. */
+  insertLog(row: {
+    subscriptionId: number;
+    uuid: string;
+    success: boolean;
+    responseData?: string;
+    body?: string | null;
+    created?: string;
+  }): Promise<number>;
   remove(): Promise<void>;
 }
 
@@ -94,6 +103,21 @@ export async function createTestDatabase(): Promise<TestDatabase> {
         values,
       );
       return rows as LogRow[];
+    },
+    async insertLog(row) {
+      const [result] = await pool.execute<ResultSetHeader>(
+        `INSERT INTO async_event_subscriber_log (uuid, subscription_id, success, response_data, serialized_data, created)
+         VALUES (?, ?, ?, ?, ?, COALESCE(?, UTC_TIMESTAMP()))`,
+        [
+          row.uuid,
+          row.subscriptionId,
+          row.success ? 1 : 0,
+          row.responseData ?? '',
+          row.body === undefined || row.body === null ? null : Buffer.from(row.body),
+          row.created ?? null,
+        ],
+      );
+      return result.insertId;
     },
     async remove() {
       await pool.end();

@@ -1,0 +1,8 @@
+export {
+  makeReplayService,
+  type ReplayedChain,
+  type ReplayService,
+  type ReplayServiceOptions,
+  type ResolveMode,
+  type SkippedChain,
+} from './replayService.js';

@@ -1,0 +1,1 @@
+export { makeRetentionJob, type RetentionJob, type RetentionJobOptions } from './retentionJob.js';
