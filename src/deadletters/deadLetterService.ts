@@ -11,7 +11,7 @@ import {
   type RetryScheduler,
   ROUTING_KEYS,
 } from '../amqp/index.js';
-import { parseRetryMessage } from '../messages/index.js';
+import { parseRetryMessage, type RetryMessage } from '../messages/index.js';
 import { ApiError } from '../shared/index.js';
 
 /**
@@ -71,6 +71,22 @@ function header(message: GetMessage, name: string): string | null {
   return typeof value === 'string' ? value : null;
 }
 
+/** The event name and id at the head of a CloudEvent body the sidecar wrote (`{"specversion","id","source","type"…`). */
+function cloudEventHead(content: Buffer): { id: string; type: string } | null {
+  const head = /"id":"([^"]{1,64})","source":"[^"]*","type":"([a-zA-Z0-9._-]{1,255})"/.exec(
+    content.subarray(0, 512).toString('latin1'),
+  );
+  return head === null ? null : { id: head[1] ?? '', type: head[2] ?? '' };
+}
+
+/**
+ * The chain's uuid: kill messages carry none upstream, so the delivery id inside the CloudEvent
+ * stands in, which keeps a re-driven chain under the uuid its earlier attempts were logged with.
+ */
+function chainUuid(parsed: RetryMessage): string {
+  return parsed.uuidGenerated ? (cloudEventHead(parsed.content)?.id ?? parsed.uuid) : parsed.uuid;
+}
+
 function describe(queue: DeadLetterQueue, message: GetMessage): DeadLetter {
   const body = message.content;
   let subscriptionId: number | null = null;
@@ -80,11 +96,8 @@ function describe(queue: DeadLetterQueue, message: GetMessage): DeadLetter {
     const parsed = parseRetryMessage(body);
     if (parsed.ok) {
       subscriptionId = parsed.value.subscriptionId;
-      const cloudEvent = /"id":"([^"]{1,64})","source":"[^"]*","type":"([a-zA-Z0-9._-]{1,255})"/.exec(
-        parsed.value.content.subarray(0, 512).toString('latin1'),
-      );
-      uuid = cloudEvent?.[1] ?? null;
-      eventName = cloudEvent?.[2] ?? null;
+      uuid = chainUuid(parsed.value);
+      eventName = cloudEventHead(parsed.value.content)?.type ?? null;
     }
   } else {
     eventName = /^\["([a-zA-Z0-9._-]{1,255})"/.exec(body.subarray(0, 300).toString('latin1'))?.[1] ?? null;
@@ -141,8 +154,8 @@ export function makeDeadLetterService(options: {
           parameters: [message.properties.messageId ?? '', parsed.reason],
         });
       }
-      const { subscriptionId, content, uuid } = parsed.value;
-      await options.retries.init({ subscriptionId, content, uuid }, signal);
+      const { subscriptionId, content } = parsed.value;
+      await options.retries.init({ subscriptionId, content, uuid: chainUuid(parsed.value) }, signal);
       return;
     }
     const toTrigger = queue === QUEUES.triggerDeadLetter || queue === QUEUES.triggerInvalid;
