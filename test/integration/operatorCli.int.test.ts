@@ -18,23 +18,37 @@ describe('operator CLI commands', () => {
     harness = await startHarness({ env: { MAX_DEATHS: '0' } });
     const { db, receiver } = harness;
     receiver.respond('/cli-fail', { status: 500 });
-    failingId = await db.addSubscription({ eventName: 'cms.block.created', recipientUrl: `${receiver.url}/cli-fail` });
+    failingId = await db.addSubscription({
+      eventName: 'cms.block.created',
+      recipientUrl: `${receiver.url}/cli-fail`,
+    });
     await db.addSubscription({ eventName: 'sales.order.created', recipientUrl: `${receiver.url}/cli-ok` });
     await settle(400);
     harness.publish('sales.order.created', { id: '5' });
     harness.publish('cms.block.created', { blockId: 1 });
     const [delivered] = await receiver.waitFor(1, { path: '/cli-ok' });
     okUuid = String(delivered?.event?.id);
-    await eventually(async () => ((await harness.vhost.queues()).get('event.failover.deadletter')?.messages === 1 ? true : undefined), 10_000, 'the killed delivery');
+    await eventually(
+      async () =>
+        (await harness.vhost.queues()).get('event.failover.deadletter')?.messages === 1 ? true : undefined,
+      10_000,
+      'the killed delivery',
+    );
   });
   afterAll(async () => {
     await harness?.stop();
   });
 
   it('search prints matching attempts, as a table or JSON', async () => {
-    const json = await cli(['search', 'success:false AND subscription_id:' + String(failingId), '--json'], harness.env);
+    const json = await cli(
+      ['search', 'success:false AND subscription_id:' + String(failingId), '--json'],
+      harness.env,
+    );
     expect(json.code, json.stderr).toBe(0);
-    const result = JSON.parse(json.stdout) as { total_count: number; items: Array<{ subscription_id: number; success: boolean }> };
+    const result = JSON.parse(json.stdout) as {
+      total_count: number;
+      items: Array<{ subscription_id: number; success: boolean }>;
+    };
     expect(result.total_count).toBeGreaterThanOrEqual(2);
     expect(result.items.every((item) => item.subscription_id === failingId && !item.success)).toBe(true);
 
@@ -75,9 +89,16 @@ describe('operator CLI commands', () => {
 
   it('deadletter:list shows the killed delivery without consuming it; deadletter:redrive sends it back', async () => {
     const { receiver, vhost } = harness;
-    const listed = await cli(['deadletter:list', '--queue', 'event.failover.deadletter', '--json'], harness.env);
+    const listed = await cli(
+      ['deadletter:list', '--queue', 'event.failover.deadletter', '--json'],
+      harness.env,
+    );
     expect(listed.code, listed.stderr).toBe(0);
-    const [queue] = (JSON.parse(listed.stdout) as { queues: Array<{ total: number; messages: Array<{ message_id: string; subscription_id: number }> }> }).queues;
+    const [queue] = (
+      JSON.parse(listed.stdout) as {
+        queues: Array<{ total: number; messages: Array<{ message_id: string; subscription_id: number }> }>;
+      }
+    ).queues;
     expect(queue?.total).toBe(1);
     expect(queue?.messages[0]?.subscription_id).toBe(failingId);
     expect((await vhost.queues()).get('event.failover.deadletter')?.messages).toBe(1);
@@ -88,18 +109,32 @@ describe('operator CLI commands', () => {
 
     receiver.respond('/cli-fail', { status: 200 });
     const before = receiver.count('/cli-fail');
-    const redrive = await cli(['deadletter:redrive', '--queue', 'event.failover.deadletter', '--id', String(queue?.messages[0]?.message_id)], harness.env);
+    const redrive = await cli(
+      [
+        'deadletter:redrive',
+        '--queue',
+        'event.failover.deadletter',
+        '--id',
+        String(queue?.messages[0]?.message_id),
+      ],
+      harness.env,
+    );
     expect(redrive.code, redrive.stderr).toBe(0);
     expect(redrive.stdout).toMatch(/Re-drove 1 message\(s\)/);
     await receiver.waitFor(before + 1, { path: '/cli-fail', timeoutMs: 8000 });
     expect((await vhost.queues()).get('event.failover.deadletter')?.messages).toBe(0);
 
-    expect((await cli(['deadletter:redrive', '--queue', 'event.failover.deadletter'], harness.env)).code).toBe(2);
+    expect(
+      (await cli(['deadletter:redrive', '--queue', 'event.failover.deadletter'], harness.env)).code,
+    ).toBe(2);
     expect((await cli(['deadletter:list', '--queue', 'event.trigger'], harness.env)).code).toBe(2);
   });
 
   it('exits 1 with the reason when a dependency is down', async () => {
-    const down = await cli(['search', 'success:false'], { ...harness.env, MYSQL_URL: 'mysql://root@127.0.0.1:1/nothing' });
+    const down = await cli(['search', 'success:false'], {
+      ...harness.env,
+      MYSQL_URL: 'mysql://root@127.0.0.1:1/nothing',
+    });
     expect(down.code).toBe(1);
     expect(down.stderr).toMatch(/ECONNREFUSED|connect/i);
   });

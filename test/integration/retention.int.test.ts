@@ -36,9 +36,10 @@ describe('log retention', () => {
       'INSERT INTO async_event_subscriber_log (uuid, subscription_id, success, response_data, serialized_data, created) VALUES ?',
       [rows],
     );
-    await db.pool.query('INSERT INTO async_event_sidecar_trigger (uuid, event_name, arguments, store_id, created) VALUES ?', [
-      rows.map((row) => [row[0], 'sales.order.created', '{"id":1}', 0, row[5]]),
-    ]);
+    await db.pool.query(
+      'INSERT INTO async_event_sidecar_trigger (uuid, event_name, arguments, store_id, created) VALUES ?',
+      [rows.map((row) => [row[0], 'sales.order.created', '{"id":1}', 0, row[5]])],
+    );
   };
 
   const job = (deletedFromIndex: number[][], batchSize = 1000) =>
