@@ -4,7 +4,8 @@ import { cpSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ASSET = /\.(sql|html|css|js|svg|png|ico|json)$/;
-const SKIP = /\.(test|d)\.|\.ts$/;
+// tsconfig files configure the dashboard's compiler; they are not assets.
+const SKIP = /\.(test|d)\.|\.ts$|^tsconfig/;
 
 function copy(from, to) {
   for (const entry of readdirSync(from)) {

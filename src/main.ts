@@ -33,7 +33,7 @@ import {
   runMigrations,
   withDbRetry,
 } from './store/index.js';
-import { buildApi, buildConsumers, buildMessaging, buildSearch } from './wiring/index.js';
+import { buildApi, buildConsumers, buildDashboard, buildMessaging, buildSearch } from './wiring/index.js';
 
 /**
  * Composition root: builds every component from the compiled config, starts the HTTP server at
@@ -156,6 +156,14 @@ export async function startSidecar(config: Config, deps: SidecarDeps): Promise<S
     return { ready: Object.values(checks).every((check) => check.ok), checks };
   };
 
+  const dashboard = buildDashboard({
+    config,
+    pool,
+    connection,
+    delayQueues: messaging.delayQueues,
+    metrics,
+    logger,
+  });
   const api = buildApi({
     config,
     catalog,
@@ -186,10 +194,18 @@ export async function startSidecar(config: Config, deps: SidecarDeps): Promise<S
           retries: messaging.retries,
         }),
       }),
+      dashboard.statsRouter,
     ],
   });
   const http: HttpServerHandle = await startHttpServer(
-    makeHttpApp({ logger, metrics, readiness, trustProxy: config.http.trustProxy, api }),
+    makeHttpApp({
+      logger,
+      metrics,
+      readiness,
+      trustProxy: config.http.trustProxy,
+      api,
+      dashboard: dashboard.page,
+    }),
     config.http,
   );
   releasers.add('http server', () => http.close());

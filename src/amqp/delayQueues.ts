@@ -14,6 +14,8 @@ import { assertDelayQueue, type DelayQueueSpec } from './topology.js';
  */
 export interface DelayQueuePublisher {
   publish(request: DelayedPublish, signal?: AbortSignal): Promise<void>;
+  /** Names of the delay queues this process declared so far (the dashboard shows their depth). */
+  declaredQueues(): string[];
 }
 
 export interface DelayedPublish {
@@ -72,5 +74,6 @@ export function makeDelayQueuePublisher(publisher: ConfirmPublisher): DelayQueue
         await publishOnce(request, signal);
       }
     },
+    declaredQueues: () => [...declared.keys()],
   };
 }

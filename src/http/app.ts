@@ -15,6 +15,8 @@ export interface HttpAppOptions {
   trustProxy?: string;
   /** The REST API; without it only the operational endpoints are served. */
   api?: { auth: ApiAuthDeps; routers: readonly Router[] };
+  /** The operator dashboard (`/` and `/dashboard/…`); static files, its data comes from the API. */
+  dashboard?: Router;
 }
 
 /** The API lives under each prefix Magento serves REST on, so a reverse proxy can route paths unchanged. */
@@ -63,6 +65,10 @@ export function makeHttpApp(options: HttpAppOptions): Express {
   app.get('/metrics', async (_request, response) => {
     response.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
   });
+
+  if (options.dashboard !== undefined) {
+    app.use(options.dashboard);
+  }
 
   if (options.api !== undefined) {
     app.use(

@@ -1,0 +1,109 @@
+import { ApiFailure } from './api.js';
+import { type Child, el, show } from './dom.js';
+
+/** Small building blocks shared by the views: tables, badges, notices and buttons that run an action. */
+
+export interface Column<T> {
+  title: string;
+  cell: (row: T) => Child;
+  class?: string;
+}
+
+export function table<T>(
+  columns: readonly Column<T>[],
+  rows: readonly T[],
+  options: { empty?: string; rowAttrs?: (row: T) => Record<string, string>; class?: string } = {},
+): HTMLTableElement {
+  const head = el(
+    'thead',
+    {},
+    el('tr', {}, ...columns.map((column) => el('th', { attrs: { scope: 'col' } }, column.title))),
+  );
+  const body = el(
+    'tbody',
+    {},
+    ...(rows.length === 0
+      ? [
+          el(
+            'tr',
+            {},
+            el('td', { class: 'empty', attrs: { colspan: columns.length } }, options.empty ?? 'Nothing yet.'),
+          ),
+        ]
+      : rows.map((row) =>
+          el(
+            'tr',
+            { attrs: options.rowAttrs?.(row) ?? {} },
+            ...columns.map((column) =>
+              el('td', column.class === undefined ? {} : { class: column.class }, column.cell(row)),
+            ),
+          ),
+        )),
+  );
+  return el('table', { class: options.class ?? 'grid' }, head, body);
+}
+
+export function badge(ok: boolean, okText = 'success', failedText = 'failed'): HTMLElement {
+  return el('span', { class: `badge ${ok ? 'badge-ok' : 'badge-failed'}` }, ok ? okText : failedText);
+}
+
+export function link(hash: string, ...children: Child[]): HTMLAnchorElement {
+  return el('a', { attrs: { href: hash } }, ...children);
+}
+
+/** The lines an error should show: the API's rendered messages, or the error's own. */
+export function errorLines(error: unknown): readonly string[] {
+  if (error instanceof ApiFailure) {
+    return error.lines;
+  }
+  return [error instanceof Error ? error.message : String(error)];
+}
+
+/** A notice box: `alert` for errors (read out by screen readers), `status` for news. */
+export function notice(kind: 'error' | 'info' | 'success', lines: readonly string[]): HTMLElement {
+  const box = el('div', {
+    class: `notice notice-${kind}`,
+    attrs: { role: kind === 'error' ? 'alert' : 'status' },
+  });
+  if (lines.length === 1) {
+    box.append(el('p', {}, lines[0]));
+  } else {
+    box.append(el('ul', {}, ...lines.map((line) => el('li', {}, line))));
+  }
+  return box;
+}
+
+/** Shows an error in `place` (replacing what was there). */
+export function showError(place: Element, error: unknown): void {
+  show(place, notice('error', errorLines(error)));
+}
+
+/**
+ * A button that runs `action` once at a time: disabled while it runs, and any error shown in
+ * `feedback` (which is cleared when the action starts).
+ */
+export function actionButton(
+  label: string,
+  action: () => Promise<void>,
+  options: { feedback: Element; class?: string; attrs?: Record<string, string> },
+): HTMLButtonElement {
+  const button = el(
+    'button',
+    { class: options.class ?? 'button', attrs: { type: 'button', ...options.attrs } },
+    label,
+  );
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    options.feedback.replaceChildren();
+    action()
+      .catch((error: unknown) => showError(options.feedback, error))
+      .finally(() => {
+        button.disabled = false;
+      });
+  });
+  return button;
+}
+
+export function section(title: string, ...children: Child[]): HTMLElement {
+  return el('section', { class: 'panel' }, el('h2', {}, title), ...children);
+}

@@ -1,0 +1,3 @@
+export { findDashboardAssets } from './dashboardAssets.js';
+export { type DashboardOptions, dashboardRoutes } from './dashboardRoutes.js';
+export { DASHBOARD_CSP } from './securityHeaders.js';

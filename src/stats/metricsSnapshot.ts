@@ -1,0 +1,68 @@
+import type { Metrics } from '../metrics/index.js';
+import { histogramQuantile, mergeBuckets } from './histogramQuantile.js';
+
+/**
+ * What this process's Prometheus registry knows that the database does not: Magento resolution
+ * latency, retries scheduled and messages parked (by kind/queue), and the search indexing lag.
+ * Counters and histograms run since the process started, not over the stats window.
+ */
+export interface MetricsSnapshot {
+  resolution: {
+    count: number;
+    p50_seconds: number | null;
+    p95_seconds: number | null;
+    p99_seconds: number | null;
+    /** Requests by outcome (ok, final, retry…), over every route. */
+    by_outcome: Record<string, number>;
+  };
+  retries_scheduled: Record<string, number>;
+  parked: Record<string, number>;
+  /** null when this build has no indexing (no search engine, or no such metric yet). */
+  indexing_lag_seconds: number | null;
+}
+
+/**
+ * The gauge a search-engine indexer publishes: seconds between a log row's commit and its document
+ * being searchable. Read by name so the dashboard works with or without an indexer registered.
+ */
+export const INDEXING_LAG_METRIC = 'sidecar_search_indexing_lag_seconds';
+
+type Sample = { value: number; labels: Partial<Record<string, string | number>>; metricName?: string };
+
+const round = (seconds: number | undefined): number | null =>
+  seconds === undefined ? null : Math.round(seconds * 1e6) / 1e6;
+
+function sumByLabel(values: readonly Sample[], label: string): Record<string, number> {
+  const sums: Record<string, number> = {};
+  for (const sample of values) {
+    const key = String(sample.labels[label] ?? '');
+    sums[key] = (sums[key] ?? 0) + sample.value;
+  }
+  return sums;
+}
+
+export async function readMetricsSnapshot(metrics: Metrics): Promise<MetricsSnapshot> {
+  const resolve = (await metrics.resolveDuration.get()).values as Sample[];
+  const buckets = mergeBuckets(
+    resolve
+      .filter((sample) => sample.metricName?.endsWith('_bucket'))
+      .map((sample) => ({ le: sample.labels.le, count: sample.value })),
+  );
+  const counts = resolve.filter((sample) => sample.metricName?.endsWith('_count'));
+  const lag = metrics.registry.getSingleMetric(INDEXING_LAG_METRIC);
+  const lagValues = lag === undefined ? [] : ((await lag.get()).values as Sample[]);
+  return {
+    resolution: {
+      count: counts.reduce((sum, sample) => sum + sample.value, 0),
+      p50_seconds: round(histogramQuantile(0.5, buckets)),
+      p95_seconds: round(histogramQuantile(0.95, buckets)),
+      p99_seconds: round(histogramQuantile(0.99, buckets)),
+      by_outcome: sumByLabel(counts, 'outcome'),
+    },
+    retries_scheduled: sumByLabel((await metrics.retriesScheduled.get()).values, 'kind'),
+    parked: sumByLabel((await metrics.parked.get()).values, 'queue'),
+    // Several label sets (one per index or replica shard): the worst one is the lag that matters.
+    indexing_lag_seconds:
+      lagValues.length === 0 ? null : Math.max(...lagValues.map((sample) => sample.value)),
+  };
+}
