@@ -2,7 +2,7 @@ import type { Channel } from 'amqplib';
 
 import { QUEUES, retryDelayQueueName, retryDelaySeconds, triggerDelayQueueName } from '../amqp/index.js';
 import { DEAD_LETTER_QUEUES } from '../deadletters/index.js';
-import { coerceError } from '../shared/index.js';
+import { coerceError, makeSemaphore } from '../shared/index.js';
 
 export interface QueueDepth {
   queue: string;
@@ -44,11 +44,18 @@ export function backlogCandidates(declaredDelayQueues: Iterable<string>): string
 
 /** Queues that must always be shown, with zero when not declared yet. */
 const ALWAYS_SHOWN = new Set<string>([QUEUES.trigger, QUEUES.retryInit, QUEUES.retry, ...DEAD_LETTER_QUEUES]);
+/** Channels probing at once; a report opens one per queue name. */
+const PROBES_AT_ONCE = 16;
+
+const isNotFound = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 404;
 
 /**
  * Message and consumer counts by passive declaration (`checkQueue`), which neither creates nor
- * changes a queue. A missing queue makes the broker close the channel (404), so the next name gets
- * a fresh one.
+ * changes a queue. A missing queue makes the broker close the channel (404), and opening the next
+ * channel on the same connection right after that waits ~40 ms (Nagle and delayed ACK), so every
+ * name gets a channel of its own and the names are probed in parallel. Concurrent reports share
+ * one round of probes.
  */
 export function makeQueueInspector(options: {
   channels: ChannelSource;
@@ -57,48 +64,51 @@ export function makeQueueInspector(options: {
   timeoutMs?: number;
 }) {
   const timeoutMs = options.timeoutMs ?? 3000;
+  const probes = makeSemaphore(PROBES_AT_ONCE);
+  let inFlight: Promise<QueueReport> | undefined;
 
-  const open = async (signal: AbortSignal): Promise<Channel> => {
-    const channel = await options.channels.openChannel(signal);
-    // A 404 closes the channel with an 'error' event; amqplib throws when nobody listens.
-    channel.on('error', () => undefined);
-    return channel;
-  };
-
-  const depths = async (names: readonly string[], signal: AbortSignal): Promise<QueueDepth[]> => {
-    const found: QueueDepth[] = [];
-    let channel: Channel | undefined;
-    try {
-      for (const queue of names) {
-        channel ??= await open(signal);
-        try {
-          const { messageCount, consumerCount } = await channel.checkQueue(queue);
-          found.push({ queue, messages: messageCount, consumers: consumerCount });
-        } catch {
-          channel = undefined; // closed by the broker: the queue does not exist
-          if (ALWAYS_SHOWN.has(queue)) {
-            found.push({ queue, messages: 0, consumers: 0 });
-          }
+  const probe = (queue: string, signal: AbortSignal): Promise<QueueDepth | undefined> =>
+    probes.run(async () => {
+      const channel = await options.channels.openChannel(signal);
+      // A 404 closes the channel with an 'error' event; amqplib throws when nobody listens.
+      channel.on('error', () => undefined);
+      try {
+        const { messageCount, consumerCount } = await channel.checkQueue(queue);
+        return { queue, messages: messageCount, consumers: consumerCount };
+      } catch (error: unknown) {
+        if (!isNotFound(error)) {
+          throw error;
         }
+        return ALWAYS_SHOWN.has(queue) ? { queue, messages: 0, consumers: 0 } : undefined;
+      } finally {
+        await channel.close().catch(() => undefined);
       }
-    } finally {
-      await channel?.close().catch(() => undefined);
+    });
+
+  const depths = async (names: readonly string[], signal: AbortSignal): Promise<QueueDepth[]> =>
+    (await Promise.all(names.map((queue) => probe(queue, signal)))).filter(
+      (depth): depth is QueueDepth => depth !== undefined,
+    );
+
+  const report = async (): Promise<QueueReport> => {
+    const signal = AbortSignal.timeout(timeoutMs);
+    try {
+      const [backlog, deadLetters] = await Promise.all([
+        depths(backlogCandidates(options.declaredDelayQueues()), signal),
+        depths(DEAD_LETTER_QUEUES, signal),
+      ]);
+      return { available: true, backlog, dead_letters: deadLetters };
+    } catch (error: unknown) {
+      return { available: false, reason: coerceError(error).message };
     }
-    return found;
   };
 
   return {
-    async report(): Promise<QueueReport> {
-      const signal = AbortSignal.timeout(timeoutMs);
-      try {
-        return {
-          available: true,
-          backlog: await depths(backlogCandidates(options.declaredDelayQueues()), signal),
-          dead_letters: await depths(DEAD_LETTER_QUEUES, signal),
-        };
-      } catch (error: unknown) {
-        return { available: false, reason: coerceError(error).message };
-      }
+    report(): Promise<QueueReport> {
+      inFlight ??= report().finally(() => {
+        inFlight = undefined;
+      });
+      return inFlight;
     },
   };
 }

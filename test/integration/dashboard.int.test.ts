@@ -1,3 +1,4 @@
+import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { makeApiClient } from '../helpers/apiClient.js';
@@ -5,6 +6,15 @@ import { assertDashboardBuilt, type BrowserSession, openBrowser } from '../helpe
 import { API_TOKEN, eventually, type Harness, startHarness } from '../helpers/harness.js';
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** How many of the SVG shapes have a height, i.e. were drawn. */
+async function drawnBars(bars: Locator): Promise<number> {
+  let drawn = 0;
+  for (const bar of await bars.all()) {
+    drawn += Number(await bar.getAttribute('height')) > 0 ? 1 : 0;
+  }
+  return drawn;
+}
 /** Untrusted text that would run if the page ever put data in as markup. */
 const HOSTILE = '<img src=x onerror="document.title=\'pwned\'">';
 
@@ -62,14 +72,14 @@ describe('dashboard in Chromium', () => {
     await page.getByLabel('API token').fill('not-the-token');
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.getByText('This token was refused.').waitFor();
-    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(await page.evaluate<number>('sessionStorage.length')).toBe(0);
     await browser.screenshot('01-login-refused');
 
     await page.getByLabel('API token').fill(API_TOKEN);
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
-    expect(await page.evaluate(() => Object.values(sessionStorage))).toEqual([API_TOKEN]);
-    expect(await page.evaluate(() => document.body.innerText)).not.toContain(API_TOKEN);
+    expect(await page.evaluate<string[]>('Object.values(sessionStorage)')).toEqual([API_TOKEN]);
+    expect(await page.evaluate<string>('document.body.innerText')).not.toContain(API_TOKEN);
     expect(page.url()).not.toContain(API_TOKEN);
   });
 
@@ -106,6 +116,12 @@ describe('dashboard in Chromium', () => {
 
   it('shows the delivery in the grid, finds it with a Lucene query, and traces it', async () => {
     const { page } = browser;
+    // A second subscriber that is down, so the overview has failures to draw.
+    harness.receiver.respond('/down', { status: 500, body: 'down for maintenance' });
+    await harness.db.addSubscription({
+      eventName: 'sales.order.created',
+      recipientUrl: `${harness.receiver.url}/down`,
+    });
     await settle(400); // the subscription cache refreshes every 200 ms in the harness
     harness.publish('sales.order.created', { id: '5' });
     const [delivered] = await harness.receiver.waitFor(1, { path: '/dash', timeoutMs: 10_000 });
@@ -119,7 +135,7 @@ describe('dashboard in Chromium', () => {
     await page.waitForURL(/#\/deliveries\?q=data\.data\.increment_id/);
     await page
       .getByTestId('delivery-total')
-      .getByText(/^1 attempts/)
+      .getByText(/^1 attempt · page 1 of 1$/)
       .waitFor();
     expect(await page.locator('tr[data-uuid]').count()).toBe(1);
     await browser.screenshot('04-deliveries-search');
@@ -174,11 +190,11 @@ describe('dashboard in Chromium', () => {
     await chart.waitFor();
     const total = Number(await chart.getAttribute('data-total'));
     expect(total).toBeGreaterThanOrEqual(3);
-    // Bars with height: the succeeded parts of the buckets holding the three attempts.
-    const heights = await page
-      .locator('svg.chart rect.bar-ok')
-      .evaluateAll((bars) => bars.map((bar) => Number(bar.getAttribute('height'))));
-    expect(heights.filter((height) => height > 0).length).toBeGreaterThanOrEqual(1);
+    // Drawn bars: succeeded parts (/dash) and failed parts (/down) of the buckets, and the rate line.
+    expect(await drawnBars(page.locator('svg.chart rect.bar-ok'))).toBeGreaterThanOrEqual(1);
+    expect(await drawnBars(page.locator('svg.chart rect.bar-failed'))).toBeGreaterThanOrEqual(1);
+    expect(await page.locator('svg.chart circle.rate-dot').count()).toBeGreaterThanOrEqual(1);
+    expect(await page.getByTestId('card-failure-rate').innerText()).not.toMatch(/\n(0%|–)\n/);
     expect(await page.locator('svg.chart .tick text').count()).toBeGreaterThan(4);
     expect(await page.locator('table.by-event').innerText()).toContain('sales.order.created');
     expect(await page.getByTestId('card-attempts').innerText()).toContain(String(total));
@@ -213,7 +229,7 @@ describe('dashboard in Chromium', () => {
     const { page } = browser;
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByText('Logged out.').waitFor();
-    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(await page.evaluate<number>('sessionStorage.length')).toBe(0);
     await page.goto(at('#/overview'));
     await page.getByLabel('API token').waitFor();
   });

@@ -8,7 +8,7 @@ export type Child = Node | string | number | null | undefined | false;
 type Listeners = { [K in keyof HTMLElementEventMap]?: (event: HTMLElementEventMap[K]) => void };
 
 export interface ElementOptions {
-  class?: string;
+  class?: string | undefined;
   attrs?: Readonly<Record<string, string | number | boolean | undefined>>;
   on?: Listeners;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import {
+  countOf,
   formatCount,
   formatFailureRate,
   formatGap,
@@ -76,5 +77,11 @@ describe('shorten and formatCount', () => {
 
   it('groups thousands', () => {
     expect(formatCount(1234567)).toBe('1,234,567');
+  });
+
+  it('puts the word in the right number', () => {
+    expect(countOf(1, 'chain')).toBe('1 chain');
+    expect(countOf(0, 'chain')).toBe('0 chains');
+    expect(countOf(2048, 'entry', 'entries')).toBe('2,048 entries');
   });
 });

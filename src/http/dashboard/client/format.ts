@@ -82,3 +82,8 @@ export function shorten(text: string, max: number): string {
 export function formatCount(count: number): string {
   return count.toLocaleString('en-US');
 }
+
+/** "1 chain", "2 chains", "1,024 messages": the count with the word in the right number. */
+export function countOf(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${formatCount(count)} ${count === 1 ? singular : pluralForm}`;
+}

@@ -17,7 +17,11 @@ export function table<T>(
   const head = el(
     'thead',
     {},
-    el('tr', {}, ...columns.map((column) => el('th', { attrs: { scope: 'col' } }, column.title))),
+    el(
+      'tr',
+      {},
+      ...columns.map((column) => el('th', { class: column.class, attrs: { scope: 'col' } }, column.title)),
+    ),
   );
   const body = el(
     'tbody',
@@ -78,28 +82,68 @@ export function showError(place: Element, error: unknown): void {
   show(place, notice('error', errorLines(error)));
 }
 
-/**
- * A button that runs `action` once at a time: disabled while it runs, and any error shown in
- * `feedback` (which is cleared when the action starts).
- */
-export function actionButton(
-  label: string,
-  action: () => Promise<void>,
-  options: { feedback: Element; class?: string; attrs?: Record<string, string> },
-): HTMLButtonElement {
-  const button = el(
+interface ButtonOptions {
+  /** Where an error of the action is shown (cleared when the action starts). */
+  feedback: Element;
+  class?: string;
+  attrs?: Record<string, string>;
+}
+
+function makeButton(label: string, options: ButtonOptions): HTMLButtonElement {
+  return el(
     'button',
     { class: options.class ?? 'button', attrs: { type: 'button', ...options.attrs } },
     label,
   );
+}
+
+/** Runs `action` with the button disabled meanwhile; its error goes to `feedback`. */
+function runWhileDisabled(button: HTMLButtonElement, feedback: Element, action: () => Promise<void>): void {
+  button.disabled = true;
+  feedback.replaceChildren();
+  action()
+    .catch((error: unknown) => showError(feedback, error))
+    .finally(() => {
+      button.disabled = false;
+    });
+}
+
+/** A button that runs `action` once at a time. */
+export function actionButton(
+  label: string,
+  action: () => Promise<void>,
+  options: ButtonOptions,
+): HTMLButtonElement {
+  const button = makeButton(label, options);
+  button.addEventListener('click', () => runWhileDisabled(button, options.feedback, action));
+  return button;
+}
+
+/**
+ * A button for actions that are hard to undo: the first click only arms it (its label asks to
+ * confirm), a second click within a few seconds runs `action`.
+ */
+export function confirmingButton(
+  label: string,
+  confirmLabel: string,
+  action: () => Promise<void>,
+  options: ButtonOptions,
+): HTMLButtonElement {
+  const button = makeButton(label, options);
+  let armed: ReturnType<typeof setTimeout> | undefined;
+  const disarm = () => {
+    clearTimeout(armed);
+    armed = undefined;
+    button.textContent = label;
+  };
   button.addEventListener('click', () => {
-    button.disabled = true;
-    options.feedback.replaceChildren();
-    action()
-      .catch((error: unknown) => showError(options.feedback, error))
-      .finally(() => {
-        button.disabled = false;
-      });
+    if (armed === undefined) {
+      button.textContent = confirmLabel;
+      armed = setTimeout(disarm, 5000);
+      return;
+    }
+    disarm();
+    runWhileDisabled(button, options.feedback, action);
   });
   return button;
 }

@@ -1,6 +1,6 @@
 import type { Api } from '../api.js';
 import { el, show } from '../dom.js';
-import { formatCount } from '../format.js';
+import { countOf, formatCount } from '../format.js';
 import { routeHash } from '../route.js';
 import { actionButton, link, notice, table } from '../ui.js';
 import type { ReplayDone, ReplayDryRun } from '../wire.js';
@@ -30,18 +30,16 @@ export function bulkReplay(api: Api, q: string): HTMLElement {
       dry.sample,
       { empty: 'No chain matches.' },
     );
-    const summary = `Dry run: ${formatCount(dry.count)} chain${dry.count === 1 ? '' : 's'} would be replayed${dry.limited ? ` (more match: at most ${formatCount(BULK_LIMIT)} at once)` : ''}.`;
+    const summary = `Dry run: ${countOf(dry.count, 'chain')} would be replayed${dry.limited ? ` (more match: at most ${formatCount(BULK_LIMIT)} at once)` : ''}.`;
     const confirm = actionButton(
-      `Replay ${formatCount(dry.count)} chain${dry.count === 1 ? '' : 's'}`,
+      `Replay ${countOf(dry.count, 'chain')}`,
       async () => {
         const done = await api.post<ReplayDone>('V1/async_event_logs/replay', {
           q,
           dryRun: false,
           limit: Math.max(1, dry.count),
         });
-        const lines = [
-          `Replayed ${formatCount(done.replayed.length)} chain${done.replayed.length === 1 ? '' : 's'}.`,
-        ];
+        const lines = [`Replayed ${countOf(done.replayed.length, 'chain')}.`];
         for (const skipped of done.skipped) {
           lines.push(`Skipped ${skipped.uuid ?? '(no uuid)'}: ${skipped.reason}`);
         }

@@ -1,7 +1,7 @@
 import { el, show } from '../dom.js';
-import { formatCount, shorten } from '../format.js';
+import { countOf, formatCount, shorten } from '../format.js';
 import { routeHash } from '../route.js';
-import { actionButton, link, notice, showError, table } from '../ui.js';
+import { actionButton, confirmingButton, link, notice, showError, table } from '../ui.js';
 import type { DeadLetter, DeadLetterQueue, Redriven } from '../wire.js';
 import type { View } from './view.js';
 
@@ -38,9 +38,7 @@ export const deadLettersView: View = (root, { api }) => {
         queue: queue.queue,
         ...body,
       });
-      const lines = [
-        `Re-drove ${formatCount(answer.redriven.length)} message${answer.redriven.length === 1 ? '' : 's'} from ${answer.queue}.`,
-      ];
+      const lines = [`Re-drove ${countOf(answer.redriven.length, 'message')} from ${answer.queue}.`];
       if (answer.not_found.length > 0) {
         lines.push(`Not found (already gone?): ${answer.not_found.join(', ')}`);
       }
@@ -83,14 +81,9 @@ export const deadLettersView: View = (root, { api }) => {
     return el(
       'section',
       { class: 'panel', attrs: { 'data-queue': queue.queue } },
-      el(
-        'h2',
-        {},
-        el('code', {}, queue.queue),
-        ` · ${formatCount(queue.total)} message${queue.total === 1 ? '' : 's'}${shown}`,
-      ),
+      el('h2', {}, el('code', {}, queue.queue), ` · ${countOf(queue.total, 'message')}${shown}`),
       el('p', { class: 'muted' }, WHAT_IT_MEANS[queue.queue] ?? ''),
-      grid,
+      queue.total === 0 ? el('p', { class: 'muted' }, 'Empty.') : grid,
       queue.total === 0
         ? null
         : el(
@@ -104,8 +97,9 @@ export const deadLettersView: View = (root, { api }) => {
                   : redrive({ message_ids: [...selected] }),
               { feedback, attrs: { 'data-action': 'redrive-selected' } },
             ),
-            actionButton(
+            confirmingButton(
               `Re-drive all ${formatCount(queue.total)}`,
+              `Click again to re-drive all ${formatCount(queue.total)}`,
               () => redrive({ all: true, limit: queue.total }),
               { feedback, class: 'button button-danger', attrs: { 'data-action': 'redrive-all' } },
             ),

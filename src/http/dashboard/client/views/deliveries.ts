@@ -1,5 +1,5 @@
 import { el, show } from '../dom.js';
-import { formatCount, shorten } from '../format.js';
+import { countOf, shorten } from '../format.js';
 import { routeHash } from '../route.js';
 import { actionButton, badge, link, notice, section, showError, table } from '../ui.js';
 import type { LogItem, LogPage, ReplayedOne } from '../wire.js';
@@ -107,7 +107,7 @@ export const deliveriesView: View<{ view: 'deliveries'; q: string; page: number 
         el(
           'span',
           { class: 'muted', attrs: { 'data-testid': 'delivery-total' } },
-          `${formatCount(page.total_count)} attempts · page ${route.page} of ${pages}`,
+          `${countOf(page.total_count, 'attempt')} · page ${route.page} of ${pages}`,
         ),
         route.page > 1 &&
           el(

@@ -1,5 +1,5 @@
 import { el, show } from '../dom.js';
-import { formatCount, formatSuccessRate } from '../format.js';
+import { countOf, formatCount, formatSuccessRate } from '../format.js';
 import { routeHash } from '../route.js';
 import { subscriptionListParams } from '../searchCriteria.js';
 import { actionButton, badge, link, section, showError, table } from '../ui.js';
@@ -104,7 +104,7 @@ export const subscriptionsView: View = (root, { api }) => {
           el(
             'span',
             { class: 'muted' },
-            `${formatCount(list.total_count)} subscriptions · page ${page} of ${pages}`,
+            `${countOf(list.total_count, 'subscription')} · page ${page} of ${pages}`,
           ),
           page > 1 &&
             el(
@@ -143,15 +143,20 @@ export const subscriptionsView: View = (root, { api }) => {
     }
   };
 
+  // One request per pause in typing, not per key.
+  let typing: ReturnType<typeof setTimeout> | undefined;
   filter.addEventListener('input', () => {
-    page = 1;
-    void load();
+    clearTimeout(typing);
+    typing = setTimeout(() => {
+      page = 1;
+      void load();
+    }, 300);
   });
   show(
     root,
     el('div', { class: 'toolbar' }, el('h1', {}, 'Subscriptions'), filter),
     feedback,
-    section('Subscriptions', listArea),
+    section('All subscriptions', listArea),
     section(
       'New subscription',
       subscriptionForm(api, () => void load()),

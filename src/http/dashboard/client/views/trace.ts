@@ -1,5 +1,5 @@
 import { el, show } from '../dom.js';
-import { formatGap, prettyBody } from '../format.js';
+import { countOf, formatGap, prettyBody } from '../format.js';
 import { routeHash } from '../route.js';
 import { actionButton, badge, link, notice, section, showError } from '../ui.js';
 import type { LogItem, ReplayedOne, Trace } from '../wire.js';
@@ -85,7 +85,7 @@ export const traceView: View<{ view: 'trace'; uuid: string }> = (root, { api, ro
           el(
             'span',
             {},
-            `${first?.event_name ?? '(deleted subscription)'} · ${trace.items.length} attempt${trace.items.length === 1 ? '' : 's'} · `,
+            `${first?.event_name ?? '(deleted subscription)'} · ${countOf(trace.items.length, 'attempt')} · `,
           ),
           newest === undefined ? null : badge(newest.success, 'delivered', 'not delivered'),
           replay,
