@@ -1,16 +1,7 @@
 import type { RowDataPacket } from 'mysql2/promise';
 
 import { ApiError } from '../shared/index.js';
-import {
-  detectFlavor,
-  isStatementTimeout,
-  LOG_FROM,
-  LOG_ITEM_COLUMNS,
-  type Pool,
-  type SqlFlavor,
-  toLogItem,
-  withStatementTimeout,
-} from '../store/index.js';
+import { LOG_FROM, LOG_ITEM_COLUMNS, makeBoundedSelect, type Pool, toLogItem } from '../store/index.js';
 import { parseQuery } from './query.js';
 import type { SearchBackend, SearchOptions, SearchPage } from './searchBackend.js';
 import { queryToSql } from './sqlTranslator.js';
@@ -20,29 +11,16 @@ import { queryToSql } from './sqlTranslator.js';
  * works with MySQL alone. Bounded by a statement timeout; newest deliveries first.
  */
 export function makeEmbeddedSearch(options: { pool: Pool; timeoutMs: number }): SearchBackend {
-  let flavor: Promise<SqlFlavor> | undefined;
-
-  const run = async <T extends RowDataPacket[]>(select: string, params: unknown[]): Promise<T> => {
-    flavor ??= detectFlavor(options.pool);
-    try {
-      const [rows] = await options.pool.query<T>(
-        withStatementTimeout(select, options.timeoutMs, await flavor),
-        params,
-      );
-      return rows;
-    } catch (error: unknown) {
-      if (isStatementTimeout(error)) {
-        throw new ApiError(
-          'SC_ERR_INPUT',
-          'The query took longer than %seconds s; narrow it, e.g. with created:[now-1d TO now].',
-          {
-            parameters: { seconds: options.timeoutMs / 1000 },
-          },
-        );
-      }
-      throw error;
-    }
-  };
+  const run = makeBoundedSelect({
+    pool: options.pool,
+    timeoutMs: options.timeoutMs,
+    onTimeout: () =>
+      new ApiError(
+        'SC_ERR_INPUT',
+        'The query took longer than %seconds s; narrow it, e.g. with created:[now-1d TO now].',
+        { parameters: { seconds: options.timeoutMs / 1000 } },
+      ),
+  });
 
   return {
     name: 'embedded',

@@ -6,7 +6,7 @@ import { INDEXING_LAG_METRIC, readMetricsSnapshot } from './metricsSnapshot.js';
 
 describe('readMetricsSnapshot', () => {
   it('reports nothing observed on a fresh registry, and no indexing lag without the metric', async () => {
-    const snapshot = await readMetricsSnapshot(makeMetrics({ defaultMetrics: false }));
+    const snapshot = await readMetricsSnapshot(makeMetrics({ defaultMetrics: false }), { indexing: true });
     expect(snapshot).toEqual({
       resolution: { count: 0, p50_seconds: null, p95_seconds: null, p99_seconds: null, by_outcome: {} },
       retries_scheduled: {},
@@ -27,7 +27,7 @@ describe('readMetricsSnapshot', () => {
     metrics.retriesScheduled.inc({ kind: 'kill' });
     metrics.parked.inc({ queue: 'event.trigger.invalid' }, 2);
 
-    const snapshot = await readMetricsSnapshot(metrics);
+    const snapshot = await readMetricsSnapshot(metrics, { indexing: false });
     expect(snapshot.resolution.count).toBe(100);
     expect(snapshot.resolution.by_outcome).toEqual({ ok: 90, retry: 10 });
     // 0.02 s falls in the (0.01, 0.025] bucket; 3 s in (2.5, 5].
@@ -49,6 +49,8 @@ describe('readMetricsSnapshot', () => {
     });
     lag.set({ index: 'a' }, 1.5);
     lag.set({ index: 'b' }, 7);
-    expect((await readMetricsSnapshot(metrics)).indexing_lag_seconds).toBe(7);
+    expect((await readMetricsSnapshot(metrics, { indexing: true })).indexing_lag_seconds).toBe(7);
+    // Without a search engine the gauge (registered anyway) is not a lag.
+    expect((await readMetricsSnapshot(metrics, { indexing: false })).indexing_lag_seconds).toBeNull();
   });
 });

@@ -17,15 +17,15 @@ export interface MetricsSnapshot {
   };
   retries_scheduled: Record<string, number>;
   parked: Record<string, number>;
-  /** null when this build has no indexing (no search engine, or no such metric yet). */
+  /** null without indexing (SEARCH_ENGINE=none, or a build without the indexer's gauge). */
   indexing_lag_seconds: number | null;
 }
 
 /**
- * The gauge a search-engine indexer publishes: seconds between a log row's commit and its document
- * being searchable. Read by name so the dashboard works with or without an indexer registered.
+ * The gauge the search-engine indexer publishes: age of the oldest log row not yet searchable.
+ * Read by name so the dashboard works whether or not this build registers it.
  */
-export const INDEXING_LAG_METRIC = 'sidecar_search_indexing_lag_seconds';
+export const INDEXING_LAG_METRIC = 'sidecar_search_index_lag_seconds';
 
 type Sample = { value: number; labels: Partial<Record<string, string | number>>; metricName?: string };
 
@@ -41,7 +41,11 @@ function sumByLabel(values: readonly Sample[], label: string): Record<string, nu
   return sums;
 }
 
-export async function readMetricsSnapshot(metrics: Metrics): Promise<MetricsSnapshot> {
+/** `indexing`: whether a search engine is configured; the gauge means nothing without one. */
+export async function readMetricsSnapshot(
+  metrics: Metrics,
+  options: { indexing: boolean },
+): Promise<MetricsSnapshot> {
   const resolve = (await metrics.resolveDuration.get()).values as Sample[];
   const buckets = mergeBuckets(
     resolve
@@ -49,7 +53,7 @@ export async function readMetricsSnapshot(metrics: Metrics): Promise<MetricsSnap
       .map((sample) => ({ le: sample.labels.le, count: sample.value })),
   );
   const counts = resolve.filter((sample) => sample.metricName?.endsWith('_count'));
-  const lag = metrics.registry.getSingleMetric(INDEXING_LAG_METRIC);
+  const lag = options.indexing ? metrics.registry.getSingleMetric(INDEXING_LAG_METRIC) : undefined;
   const lagValues = lag === undefined ? [] : ((await lag.get()).values as Sample[]);
   return {
     resolution: {

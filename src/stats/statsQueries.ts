@@ -1,14 +1,5 @@
-import type { RowDataPacket } from 'mysql2/promise';
-
 import { ApiError } from '../shared/index.js';
-import {
-  detectFlavor,
-  isStatementTimeout,
-  LOG_FROM,
-  type Pool,
-  type SqlFlavor,
-  withStatementTimeout,
-} from '../store/index.js';
+import { LOG_FROM, makeBoundedSelect, type Pool } from '../store/index.js';
 import { bisectFirst } from './bisectFirst.js';
 import { type BucketCount, fromMagentoUtc } from './statsWindow.js';
 
@@ -59,28 +50,17 @@ const LOG = 'async_event_subscriber_log';
 
 export function makeStatsQueries(options: { pool: Pool; timeoutMs: number }): StatsQueries {
   const { pool, timeoutMs } = options;
-  let flavor: Promise<SqlFlavor> | undefined;
-
-  /** Every statement is bounded: the dashboard refreshes on a timer and must not pile up slow reads. */
-  const select = async (sql: string, params: unknown[]): Promise<RowDataPacket[]> => {
-    flavor ??= detectFlavor(pool);
-    try {
-      const [rows] = await pool.query<RowDataPacket[]>(
-        withStatementTimeout(sql, timeoutMs, await flavor),
-        params,
-      );
-      return rows;
-    } catch (error: unknown) {
-      if (isStatementTimeout(error)) {
-        throw new ApiError(
-          'SC_ERR_UNAVAILABLE',
-          'Delivery statistics took longer than %seconds s; ask for a shorter window.',
-          { parameters: { seconds: timeoutMs / 1000 } },
-        );
-      }
-      throw error;
-    }
-  };
+  // Every statement is bounded: the dashboard refreshes on a timer and must not pile up slow reads.
+  const select = makeBoundedSelect({
+    pool,
+    timeoutMs,
+    onTimeout: () =>
+      new ApiError(
+        'SC_ERR_UNAVAILABLE',
+        'Delivery statistics took longer than %seconds s; ask for a shorter window.',
+        { parameters: { seconds: timeoutMs / 1000 } },
+      ),
+  });
 
   return {
     async now() {

@@ -43,6 +43,7 @@ describe('makeStatsService', () => {
       queries,
       queues,
       metrics: makeMetrics({ defaultMetrics: false }),
+      indexing: false,
     }).stats(3);
 
     expect(stats.window).toEqual({
@@ -73,6 +74,7 @@ describe('makeStatsService', () => {
       queries,
       queues,
       metrics: makeMetrics({ defaultMetrics: false }),
+      indexing: false,
     }).stats(60);
     expect(asked.ranges).toEqual([]);
     expect(stats.series).toHaveLength(60);

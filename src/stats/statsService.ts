@@ -33,6 +33,8 @@ export function makeStatsService(deps: {
   queries: StatsQueries;
   queues: Pick<QueueInspector, 'report'>;
   metrics: Metrics;
+  /** Whether a search engine indexes the log (its lag is reported only then). */
+  indexing: boolean;
 }): StatsService {
   const { queries } = deps;
 
@@ -58,7 +60,7 @@ export function makeStatsService(deps: {
       const [counts, queues, snapshot] = await Promise.all([
         logCounts(window.from, window.to, window.bucketMinutes),
         deps.queues.report(),
-        readMetricsSnapshot(deps.metrics),
+        readMetricsSnapshot(deps.metrics, { indexing: deps.indexing }),
       ]);
       const series = fillSeries(counts.buckets, window);
       return {

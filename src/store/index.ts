@@ -30,6 +30,7 @@ export { checkMagentoSchema, type LogColumnLimits } from './schemaCheck.js';
 export {
   detectFlavor,
   isStatementTimeout,
+  makeBoundedSelect,
   type SqlFlavor,
   withStatementTimeout,
 } from './statementTimeout.js';

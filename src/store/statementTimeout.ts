@@ -34,3 +34,26 @@ export function isStatementTimeout(error: unknown): boolean {
     typeof error === 'object' && error !== null ? (error as { errno?: unknown }).errno : undefined;
   return errno === 1969 || errno === 3024 || errno === 1317;
 }
+
+/**
+ * Runs SELECTs under the statement timeout of the server's flavor (detected once). A timeout
+ * becomes the caller's own error (`onTimeout`), e.g. a 400 that says how to narrow a search.
+ */
+export function makeBoundedSelect(options: { pool: Pool; timeoutMs: number; onTimeout: () => Error }) {
+  let flavor: Promise<SqlFlavor> | undefined;
+  return async <T extends RowDataPacket[]>(select: string, params: unknown[]): Promise<T> => {
+    flavor ??= detectFlavor(options.pool);
+    try {
+      const [rows] = await options.pool.query<T>(
+        withStatementTimeout(select, options.timeoutMs, await flavor),
+        params,
+      );
+      return rows;
+    } catch (error: unknown) {
+      if (isStatementTimeout(error)) {
+        throw options.onTimeout();
+      }
+      throw error;
+    }
+  };
+}

@@ -32,6 +32,7 @@ export function buildDashboard(parts: {
       declaredDelayQueues: () => parts.delayQueues.declaredQueues(),
     }),
     metrics: parts.metrics,
+    indexing: parts.config.search.engine !== 'none',
   });
   return {
     page: dashboardRoutes({ assetsDir, loginRequired: !parts.config.api.insecureNoAuth }),

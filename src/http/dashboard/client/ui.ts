@@ -148,6 +148,40 @@ export function confirmingButton(
   return button;
 }
 
+/**
+ * "N things · page P of Q" with buttons to the neighbouring pages; `go` shows another page.
+ * `labels` name the directions (the deliveries grid is newest first: "Newer" / "Older").
+ */
+export function pager(options: {
+  summary: string;
+  page: number;
+  pageSize: number;
+  total: number;
+  go: (page: number) => void;
+  labels?: { previous: string; next: string };
+  testId?: string;
+}): HTMLElement {
+  const pages = Math.max(1, Math.ceil(options.total / options.pageSize));
+  const labels = options.labels ?? { previous: 'Previous', next: 'Next' };
+  const step = (to: number, label: string) =>
+    el(
+      'button',
+      { class: 'button button-small', attrs: { type: 'button' }, on: { click: () => options.go(to) } },
+      label,
+    );
+  return el(
+    'div',
+    { class: 'pager' },
+    el(
+      'span',
+      { class: 'muted', attrs: options.testId === undefined ? {} : { 'data-testid': options.testId } },
+      `${options.summary} · page ${options.page} of ${pages}`,
+    ),
+    options.page > 1 && step(options.page - 1, labels.previous),
+    options.page < pages && step(options.page + 1, labels.next),
+  );
+}
+
 export function section(title: string, ...children: Child[]): HTMLElement {
   return el('section', { class: 'panel' }, el('h2', {}, title), ...children);
 }

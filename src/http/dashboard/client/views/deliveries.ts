@@ -1,7 +1,7 @@
 import { el, show } from '../dom.js';
 import { countOf, shorten } from '../format.js';
 import { routeHash } from '../route.js';
-import { actionButton, badge, link, notice, section, showError, table } from '../ui.js';
+import { actionButton, badge, link, notice, pager, section, showError, table } from '../ui.js';
 import type { LogItem, LogPage, ReplayedOne } from '../wire.js';
 import { bulkReplay } from './bulkReplay.js';
 import { refreshEvery, type View } from './view.js';
@@ -60,8 +60,6 @@ export const deliveriesView: View<{ view: 'deliveries'; q: string; page: number 
     );
 
   const grid = (page: LogPage): HTMLElement => {
-    const pages = Math.max(1, Math.ceil(page.total_count / PAGE_SIZE));
-    const go = (to: number) => () => navigate({ view: 'deliveries', q: route.q, page: to });
     return el(
       'div',
       {},
@@ -101,27 +99,15 @@ export const deliveriesView: View<{ view: 'deliveries'; q: string; page: number 
           rowAttrs: (item) => ({ 'data-log-id': String(item.log_id), 'data-uuid': item.uuid ?? '' }),
         },
       ),
-      el(
-        'div',
-        { class: 'pager' },
-        el(
-          'span',
-          { class: 'muted', attrs: { 'data-testid': 'delivery-total' } },
-          `${countOf(page.total_count, 'attempt')} · page ${route.page} of ${pages}`,
-        ),
-        route.page > 1 &&
-          el(
-            'button',
-            { class: 'button button-small', attrs: { type: 'button' }, on: { click: go(route.page - 1) } },
-            'Newer',
-          ),
-        route.page < pages &&
-          el(
-            'button',
-            { class: 'button button-small', attrs: { type: 'button' }, on: { click: go(route.page + 1) } },
-            'Older',
-          ),
-      ),
+      pager({
+        summary: countOf(page.total_count, 'attempt'),
+        page: route.page,
+        pageSize: PAGE_SIZE,
+        total: page.total_count,
+        go: (to) => navigate({ view: 'deliveries', q: route.q, page: to }),
+        labels: { previous: 'Newer', next: 'Older' },
+        testId: 'delivery-total',
+      }),
     );
   };
 

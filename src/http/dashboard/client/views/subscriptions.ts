@@ -2,7 +2,7 @@ import { el, show } from '../dom.js';
 import { countOf, formatCount, formatSuccessRate } from '../format.js';
 import { routeHash } from '../route.js';
 import { subscriptionListParams } from '../searchCriteria.js';
-import { actionButton, badge, link, section, showError, table } from '../ui.js';
+import { actionButton, badge, link, pager, section, showError, table } from '../ui.js';
 import type { DeliveryStats, Subscription, SubscriptionPage } from '../wire.js';
 import { subscriptionForm } from './subscriptionForm.js';
 import type { View } from './view.js';
@@ -57,7 +57,6 @@ export const subscriptionsView: View = (root, { api }) => {
           ? '–'
           : `${formatSuccessRate(counts.failed, counts.total)} of ${formatCount(counts.total)}`;
       };
-      const pages = Math.max(1, Math.ceil(list.total_count / PAGE_SIZE));
       show(
         listArea,
         table(
@@ -98,45 +97,16 @@ export const subscriptionsView: View = (root, { api }) => {
             rowAttrs: (subscription) => ({ 'data-subscription-id': String(subscription.subscription_id) }),
           },
         ),
-        el(
-          'div',
-          { class: 'pager' },
-          el(
-            'span',
-            { class: 'muted' },
-            `${countOf(list.total_count, 'subscription')} · page ${page} of ${pages}`,
-          ),
-          page > 1 &&
-            el(
-              'button',
-              {
-                class: 'button button-small',
-                attrs: { type: 'button' },
-                on: {
-                  click: () => {
-                    page -= 1;
-                    void load();
-                  },
-                },
-              },
-              'Previous',
-            ),
-          page < pages &&
-            el(
-              'button',
-              {
-                class: 'button button-small',
-                attrs: { type: 'button' },
-                on: {
-                  click: () => {
-                    page += 1;
-                    void load();
-                  },
-                },
-              },
-              'Next',
-            ),
-        ),
+        pager({
+          summary: countOf(list.total_count, 'subscription'),
+          page,
+          pageSize: PAGE_SIZE,
+          total: list.total_count,
+          go: (to) => {
+            page = to;
+            void load();
+          },
+        }),
       );
     } catch (error: unknown) {
       showError(listArea, error);
