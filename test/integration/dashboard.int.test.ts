@@ -31,9 +31,10 @@ describe('dashboard in Chromium', () => {
   const at = (hash: string) => `${harness.sidecar.httpUrl}/${hash}`;
 
   beforeAll(async () => {
+    // Fails first, and by name, when /usr/bin/chromium is missing.
+    browser = await openBrowser();
     assertDashboardBuilt();
     harness = await startHarness();
-    browser = await openBrowser();
   });
   afterAll(async () => {
     await browser?.close();
