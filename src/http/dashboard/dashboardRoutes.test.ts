@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { type DashboardOptions,dashboardRoutes } from './dashboardRoutes.js';
+import { type DashboardOptions, dashboardRoutes } from './dashboardRoutes.js';
 import { DASHBOARD_CSP } from './securityHeaders.js';
 
 /** The dashboard router alone on a loopback port, over a folder of fake built files. */
