@@ -9,12 +9,14 @@ export { makeRetryScheduler, type RetryScheduler } from './retryScheduler.js';
 export {
   assertTopology,
   EXCHANGES,
+  EXPECTED_TOPOLOGY,
   QUEUES,
   retryDelayQueueName,
   retryDelayRoutingKey,
   ROUTING_KEYS,
   triggerDelayQueueName,
 } from './topology.js';
+export { checkTopology, fixTopology, type TopologyFinding, type TopologyStatus } from './topologyCheck.js';
 export {
   makeTriggerRetryScheduler,
   RESOLVE_ATTEMPT_HEADER,

@@ -1,7 +1,9 @@
 import { Command } from 'commander';
 
 import { configCheckCommand } from './configCheckCommand.js';
+import { registerOpsCommands } from './opsCommands.js';
 import { runCommand } from './runCommand.js';
+import { makeToolRunner } from './toolAction.js';
 import { registerToolCommands } from './toolCommands.js';
 
 /**
@@ -31,9 +33,11 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       exitCode = await configCheckCommand(process.env, { json: options.json === true });
     });
 
-  registerToolCommands(program, (code) => {
+  const runTool = makeToolRunner((code) => {
     exitCode = code;
   });
+  registerToolCommands(program, runTool);
+  registerOpsCommands(program, runTool);
 
   try {
     await program.parseAsync([...argv]);

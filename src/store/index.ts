@@ -36,8 +36,10 @@ export {
 export {
   findSubscriptionView,
   insertSubscription,
+  listSubscriptionHealth,
   listSubscriptionViews,
   type NewSubscriptionRow,
+  type SubscriptionHealth,
   type SubscriptionView,
   updateSubscription,
 } from './subscriptionRepository.js';
