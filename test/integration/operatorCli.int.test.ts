@@ -197,7 +197,7 @@ describe('operator CLI commands', () => {
       expect(fixed.code).toBe(3);
       expect(fixed.stdout).toMatch(/\[DIFF\] queue +event\.trigger +magento .*x-max-length/);
       expect(fixed.stdout).toMatch(/\[WARN\] queue +event\.failover\.retry .*nobody consumes it/);
-      expect(fixed.stdout).toMatch(/\[ok  \] exchange +event\.failover/);
+      expect(fixed.stdout).toMatch(/\[ok {2}\] exchange +event\.failover/);
       expect([...(await empty.queues()).keys()].sort()).toEqual([
         'event.failover.deadletter',
         'event.failover.invalid',
