@@ -12,7 +12,14 @@ export interface ResolvedDate {
   end: Date;
 }
 
-const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, H: 3_600_000, d: 86_400_000, w: 604_800_000 };
+const UNIT_MS: Record<string, number> = {
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  H: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
 const MATH = /^now(?:([+-])(\d{1,6})([yMwdhHms]))?(?:\/([yMwdhHms]))?$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?Z?$/;
@@ -86,7 +93,9 @@ export function resolveDate(value: string, now: Date = new Date()): ResolvedDate
   const dateTime = DATE_TIME.exec(value);
   if (dateTime !== null) {
     const [, y, mo, d, h, mi, s] = dateTime;
-    const start = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? 0)));
+    const start = new Date(
+      Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? 0)),
+    );
     if (Number.isNaN(start.getTime())) {
       throw invalid(value);
     }

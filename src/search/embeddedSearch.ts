@@ -25,13 +25,20 @@ export function makeEmbeddedSearch(options: { pool: Pool; timeoutMs: number }): 
   const run = async <T extends RowDataPacket[]>(select: string, params: unknown[]): Promise<T> => {
     flavor ??= detectFlavor(options.pool);
     try {
-      const [rows] = await options.pool.query<T>(withStatementTimeout(select, options.timeoutMs, await flavor), params);
+      const [rows] = await options.pool.query<T>(
+        withStatementTimeout(select, options.timeoutMs, await flavor),
+        params,
+      );
       return rows;
     } catch (error: unknown) {
       if (isStatementTimeout(error)) {
-        throw new ApiError('SC_ERR_INPUT', 'The query took longer than %seconds s; narrow it, e.g. with created:[now-1d TO now].', {
-          parameters: { seconds: options.timeoutMs / 1000 },
-        });
+        throw new ApiError(
+          'SC_ERR_INPUT',
+          'The query took longer than %seconds s; narrow it, e.g. with created:[now-1d TO now].',
+          {
+            parameters: { seconds: options.timeoutMs / 1000 },
+          },
+        );
       }
       throw error;
     }
@@ -49,7 +56,10 @@ export function makeEmbeddedSearch(options: { pool: Pool; timeoutMs: number }): 
         ),
         run<RowDataPacket[]>(`SELECT COUNT(*) AS total ${LOG_FROM} WHERE ${condition.sql}`, condition.params),
       ]);
-      return { items: rows.map((row) => toLogItem(row, page.bodies)), total_count: Number(counted[0]?.total ?? 0) };
+      return {
+        items: rows.map((row) => toLogItem(row, page.bodies)),
+        total_count: Number(counted[0]?.total ?? 0),
+      };
     },
     async matchingIds(q: string, limit: number): Promise<number[]> {
       const condition = queryToSql(parseQuery(q));

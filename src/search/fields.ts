@@ -49,9 +49,13 @@ export function resolveField(name: string): ResolvedField {
   }
   const bad = path.find((segment) => !PATH_SEGMENT.test(segment));
   if (bad !== undefined) {
-    throw new ApiError('SC_ERR_INPUT', 'The path segment "%segment" of "%field" may only use letters, digits and _.', {
-      parameters: { segment: bad, field: name },
-    });
+    throw new ApiError(
+      'SC_ERR_INPUT',
+      'The path segment "%segment" of "%field" may only use letters, digits and _.',
+      {
+        parameters: { segment: bad, field: name },
+      },
+    );
   }
   return { field, path };
 }

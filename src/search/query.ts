@@ -1,4 +1,9 @@
-import lucene, { type LuceneBinaryNode, type LuceneNode, type LuceneRangeNode, type LuceneTermNode } from 'lucene';
+import lucene, {
+  type LuceneBinaryNode,
+  type LuceneNode,
+  type LuceneRangeNode,
+  type LuceneTermNode,
+} from 'lucene';
 
 import { ApiError } from '../shared/index.js';
 
@@ -11,7 +16,14 @@ export type QueryNode =
   | { kind: 'and' | 'or'; children: QueryNode[] }
   | { kind: 'not'; child: QueryNode }
   | { kind: 'term'; field: string | undefined; value: string; wildcard: boolean; phrase: boolean }
-  | { kind: 'range'; field: string; min: string | undefined; max: string | undefined; minInclusive: boolean; maxInclusive: boolean }
+  | {
+      kind: 'range';
+      field: string;
+      min: string | undefined;
+      max: string | undefined;
+      minInclusive: boolean;
+      maxInclusive: boolean;
+    }
   | { kind: 'all' };
 
 export const QUERY_LIMITS = { maxLength: 2000, maxClauses: 64, maxDepth: 16, maxTermLength: 256 } as const;
@@ -35,7 +47,9 @@ export function parseQuery(q: string): QueryNode {
   try {
     ast = lucene.parse(query);
   } catch (error: unknown) {
-    throw invalid('The query is not valid Lucene syntax: %reason', { reason: error instanceof Error ? error.message : String(error) });
+    throw invalid('The query is not valid Lucene syntax: %reason', {
+      reason: error instanceof Error ? error.message : String(error),
+    });
   }
   const budget = { clauses: 0 };
   return convert(ast, 0, budget);

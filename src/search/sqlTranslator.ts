@@ -61,7 +61,12 @@ function jsonMatch(path: readonly string[], pattern: string): SqlCondition {
   };
 }
 
-function termCondition(field: SearchField, path: readonly string[], node: Extract<QueryNode, { kind: 'term' }>, name: string): SqlCondition {
+function termCondition(
+  field: SearchField,
+  path: readonly string[],
+  node: Extract<QueryNode, { kind: 'term' }>,
+  name: string,
+): SqlCondition {
   const { value, wildcard, phrase } = node;
   switch (field.kind) {
     case 'integer':
@@ -81,11 +86,17 @@ function termCondition(field: SearchField, path: readonly string[], node: Extrac
     }
     case 'date': {
       const day = resolveDate(value);
-      return { sql: `${field.sql} >= ? AND ${field.sql} < ?`, params: [toSqlDateTime(day.start), toSqlDateTime(day.end)] };
+      return {
+        sql: `${field.sql} >= ? AND ${field.sql} < ?`,
+        params: [toSqlDateTime(day.start), toSqlDateTime(day.end)],
+      };
     }
     case 'json':
       return path.length === 0
-        ? { sql: `JSON_SEARCH(${DOC}, 'one', ?, '!') IS NOT NULL`, params: [likePattern(value, wildcard, true)] }
+        ? {
+            sql: `JSON_SEARCH(${DOC}, 'one', ?, '!') IS NOT NULL`,
+            params: [likePattern(value, wildcard, true)],
+          }
         : jsonMatch(path, likePattern(value, wildcard, phrase));
   }
 }
@@ -104,7 +115,12 @@ function rangeCondition(node: Extract<QueryNode, { kind: 'range' }>): SqlConditi
   const { field, path } = resolveField(node.field);
   const parts: string[] = [];
   const params: Array<string | number> = [];
-  const add = (operator: string, value: string | number, expression: string, extra: Array<string | number> = []) => {
+  const add = (
+    operator: string,
+    value: string | number,
+    expression: string,
+    extra: Array<string | number> = [],
+  ) => {
     parts.push(`${expression} ${operator} ?`);
     params.push(...extra, value);
   };
@@ -129,10 +145,13 @@ function rangeCondition(node: Extract<QueryNode, { kind: 'range' }>): SqlConditi
       if (path.length === 0) {
         throw invalid('A range on "data" needs a path, e.g. data.data.grand_total:[100 TO *].', {});
       }
-      expression = isNumeric ? `CAST(JSON_UNQUOTE(JSON_EXTRACT(${DOC}, ?)) AS DECIMAL(38,10))` : `JSON_UNQUOTE(JSON_EXTRACT(${DOC}, ?))`;
+      expression = isNumeric
+        ? `CAST(JSON_UNQUOTE(JSON_EXTRACT(${DOC}, ?)) AS DECIMAL(38,10))`
+        : `JSON_UNQUOTE(JSON_EXTRACT(${DOC}, ?))`;
       extra = [jsonPath(path)];
     }
-    const value = (raw: string) => (field.kind === 'integer' ? integerValue(node.field, raw) : isNumeric ? Number(raw) : raw);
+    const value = (raw: string) =>
+      field.kind === 'integer' ? integerValue(node.field, raw) : isNumeric ? Number(raw) : raw;
     if (node.min !== undefined) {
       add(node.minInclusive ? '>=' : '>', value(node.min), expression, extra);
     }

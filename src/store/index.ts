@@ -19,7 +19,12 @@ export {
 export { type DeliveryLogRow, fitLogRow, truncateUtf8 } from './logRow.js';
 export { type Migration, readMigrations, runMigrations, splitStatements } from './migrate.js';
 export { checkMagentoSchema, type LogColumnLimits } from './schemaCheck.js';
-export { detectFlavor, isStatementTimeout, type SqlFlavor, withStatementTimeout } from './statementTimeout.js';
+export {
+  detectFlavor,
+  isStatementTimeout,
+  type SqlFlavor,
+  withStatementTimeout,
+} from './statementTimeout.js';
 export {
   findSubscriptionView,
   insertSubscription,

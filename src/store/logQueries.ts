@@ -49,7 +49,11 @@ export async function findTrace(pool: Pool, uuid: string): Promise<LogItem[]> {
 }
 
 /** Rows by id, in the order of `ids` (search engines answer ids; MySQL holds the rows). */
-export async function findLogItems(pool: Pool, ids: readonly number[], withBody: boolean): Promise<LogItem[]> {
+export async function findLogItems(
+  pool: Pool,
+  ids: readonly number[],
+  withBody: boolean,
+): Promise<LogItem[]> {
   if (ids.length === 0) {
     return [];
   }

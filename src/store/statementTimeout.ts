@@ -10,7 +10,11 @@ export type SqlFlavor = 'mariadb' | 'mysql';
 
 export async function detectFlavor(pool: Pool): Promise<SqlFlavor> {
   const [[row]] = await pool.query<RowDataPacket[]>('SELECT VERSION() AS version');
-  return String(row?.version ?? '').toLowerCase().includes('mariadb') ? 'mariadb' : 'mysql';
+  return String(row?.version ?? '')
+    .toLowerCase()
+    .includes('mariadb')
+    ? 'mariadb'
+    : 'mysql';
 }
 
 /** `select` must start with SELECT. */
@@ -18,11 +22,15 @@ export function withStatementTimeout(select: string, timeoutMs: number, flavor: 
   if (flavor === 'mariadb') {
     return `SET STATEMENT max_statement_time = ${Math.max(0.001, timeoutMs / 1000)} FOR ${select}`;
   }
-  return select.replace(/^SELECT\s/i, `SELECT /*+ MAX_EXECUTION_TIME(${Math.max(1, Math.round(timeoutMs))}) */ `);
+  return select.replace(
+    /^SELECT\s/i,
+    `SELECT /*+ MAX_EXECUTION_TIME(${Math.max(1, Math.round(timeoutMs))}) */ `,
+  );
 }
 
 /** MariaDB ER_STATEMENT_TIMEOUT, MySQL ER_QUERY_TIMEOUT / ER_QUERY_INTERRUPTED. */
 export function isStatementTimeout(error: unknown): boolean {
-  const errno = typeof error === 'object' && error !== null ? (error as { errno?: unknown }).errno : undefined;
+  const errno =
+    typeof error === 'object' && error !== null ? (error as { errno?: unknown }).errno : undefined;
   return errno === 1969 || errno === 3024 || errno === 1317;
 }

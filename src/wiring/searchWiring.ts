@@ -15,10 +15,18 @@ export interface SearchParts {
   close(): Promise<void>;
 }
 
-export function buildSearch(parts: { config: Config; pool: Pool; logger: Logger; metrics: Metrics }): SearchParts {
+export function buildSearch(parts: {
+  config: Config;
+  pool: Pool;
+  logger: Logger;
+  metrics: Metrics;
+}): SearchParts {
   const { config, pool } = parts;
   if (config.search.engine !== 'none') {
-    parts.logger.warn({ engine: config.search.engine }, 'This build has no search engine client yet; searching with SQL');
+    parts.logger.warn(
+      { engine: config.search.engine },
+      'This build has no search engine client yet; searching with SQL',
+    );
   }
   return {
     backend: makeEmbeddedSearch({ pool, timeoutMs: config.search.timeoutMs }),
