@@ -23,7 +23,7 @@ import {
   runMigrations,
   withDbRetry,
 } from './store/index.js';
-import { buildApi, buildPipeline } from './wiring/index.js';
+import { buildApi, buildPipeline, buildSearch } from './wiring/index.js';
 
 /**
  * Composition root: builds every component from the compiled config, starts the HTTP server at
@@ -112,6 +112,8 @@ export async function startSidecar(config: Config, deps: SidecarDeps): Promise<S
 
   const connection = makeAmqpConnection({ url: config.amqp.url, logger });
   releasers.add('amqp connection', () => connection.close());
+  const search = buildSearch({ config, pool, logger, metrics });
+  releasers.add('search', () => search.close());
   const boot = new AbortController();
   let logWriter: DeliveryLogWriter | undefined;
   let consumers: Consumer[] = [];
@@ -131,6 +133,8 @@ export async function startSidecar(config: Config, deps: SidecarDeps): Promise<S
         ok: subscriptions.isFresh(),
         detail: subscriptions.isFresh() ? 'fresh' : 'stale or not loaded',
       },
+      // Always ok: deliveries go on without the search engine; the detail says how indexing stands.
+      search: search.status(),
     };
     return { ready: Object.values(checks).every((check) => check.ok), checks };
   };
@@ -198,6 +202,7 @@ export async function startSidecar(config: Config, deps: SidecarDeps): Promise<S
     connection.start();
     await connection.waitUntilConnected(boot.signal);
     booted = true;
+    search.start();
     logger.info({ maxDeaths: maxDeaths.current() }, 'Consuming event.trigger and event.failover.retry');
   })();
   // Observed by the caller through `started`; marked handled so an abort during close is not fatal.

@@ -1,6 +1,7 @@
 import {
   boolean,
   cidrList,
+  indexPrefix,
   integer,
   oneOf,
   type Parser,
@@ -11,7 +12,8 @@ import {
 } from './schema.js';
 
 /** Commands that load configuration; a key can be required by some of them only. */
-export type ConfigCommand = 'run' | 'config:check';
+/** `tool`: the operator commands (search, trace, replay, dead letters) that need the database and broker only. */
+export type ConfigCommand = 'run' | 'config:check' | 'tool';
 
 export interface EnvKeySpec<T> {
   parse: Parser<T>;
@@ -218,7 +220,7 @@ export const ENV_KEYS = {
   SEARCH_USERNAME: key({ parse: stringValue(), description: 'Search engine user.' }),
   SEARCH_PASSWORD: key({ parse: stringValue(), secret: true, description: 'Search engine password.' }),
   SEARCH_INDEX_PREFIX: key({
-    parse: stringValue(),
+    parse: indexPrefix(),
     default: 'magento2',
     description:
       "Index prefix (Magento's `catalog/search/elasticsearch7_index_prefix`); indices are <prefix>_async_event_<event name>.",
