@@ -152,6 +152,8 @@ export async function startSidecar(config: Config, deps: SidecarDeps): Promise<S
         ok: subscriptions.isFresh(),
         detail: subscriptions.isFresh() ? 'fresh' : 'stale or not loaded',
       },
+      // Always ok: deliveries go on without the search engine; the detail says how indexing stands.
+      search: search.status(),
     };
     return { ready: Object.values(checks).every((check) => check.ok), checks };
   };

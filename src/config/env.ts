@@ -1,6 +1,7 @@
 import {
   boolean,
   cidrList,
+  indexPrefix,
   integer,
   oneOf,
   type Parser,
@@ -219,7 +220,7 @@ export const ENV_KEYS = {
   SEARCH_USERNAME: key({ parse: stringValue(), description: 'Search engine user.' }),
   SEARCH_PASSWORD: key({ parse: stringValue(), secret: true, description: 'Search engine password.' }),
   SEARCH_INDEX_PREFIX: key({
-    parse: stringValue(),
+    parse: indexPrefix(),
     default: 'magento2',
     description:
       "Index prefix (Magento's `catalog/search/elasticsearch7_index_prefix`); indices are <prefix>_async_event_<event name>.",

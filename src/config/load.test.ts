@@ -91,4 +91,22 @@ describe('loadConfig', () => {
       /API_AUTH_MAGENTO must be true or false/,
     );
   });
+
+  it('lower-cases the search index prefix and refuses names an engine cannot hold', () => {
+    const search = (env: Record<string, string>) =>
+      loadConfig(
+        { ...RUNNABLE, SEARCH_ENGINE: 'OpenSearch', SEARCH_URL: 'http://opensearch:9200', ...env },
+        'run',
+      ).search;
+    expect(search({})).toMatchObject({ engine: 'opensearch', indexPrefix: 'magento2' });
+    expect(search({ SEARCH_INDEX_PREFIX: 'Shop_EU' }).indexPrefix).toBe('shop_eu');
+    for (const prefix of ['_hidden', 'a b', 'a*', 'a,b', 'x'.repeat(101)]) {
+      expect(() => search({ SEARCH_INDEX_PREFIX: prefix })).toThrow(
+        /SEARCH_INDEX_PREFIX must start with a letter or digit/,
+      );
+    }
+    expect(() => loadConfig({ ...RUNNABLE, SEARCH_ENGINE: 'elasticsearch' }, 'run')).toThrow(
+      /SEARCH_URL is required with SEARCH_ENGINE=elasticsearch/,
+    );
+  });
 });

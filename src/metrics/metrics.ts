@@ -15,6 +15,14 @@ export interface Metrics {
   logBatchRows: Histogram;
   logCommitDuration: Histogram;
   logWriteRetries: Counter;
+  /** Search indexer: log ids written but not indexed yet (newest log_id minus the last indexed). */
+  searchIndexLagRows: Gauge;
+  /** Search indexer: age of the oldest log row not indexed yet. */
+  searchIndexLagSeconds: Gauge;
+  searchDocumentsIndexed: Counter;
+  searchDocumentsDropped: Counter;
+  searchIndexFailures: Counter;
+  searchIndexerActive: Gauge;
   retriesScheduled: Counter<'kind'>;
   parked: Counter<'queue'>;
   inFlight: Gauge<'consumer'>;
@@ -93,6 +101,36 @@ export function makeMetrics(options: { defaultMetrics?: boolean } = {}): Metrics
     logWriteRetries: new Counter({
       name: 'sidecar_delivery_log_retries_total',
       help: 'Delivery-log batches retried because the database was unavailable.',
+      registers,
+    }),
+    searchIndexLagRows: new Gauge({
+      name: 'sidecar_search_index_lag_rows',
+      help: 'Delivery-log rows not in the search engine yet: newest log_id minus the last indexed one (id gaps count). Reported by the replica that indexes.',
+      registers,
+    }),
+    searchIndexLagSeconds: new Gauge({
+      name: 'sidecar_search_index_lag_seconds',
+      help: 'Age of the oldest delivery-log row not in the search engine yet (0 when caught up). Reported by the replica that indexes.',
+      registers,
+    }),
+    searchDocumentsIndexed: new Counter({
+      name: 'sidecar_search_documents_indexed_total',
+      help: 'Delivery-log documents the search engine accepted.',
+      registers,
+    }),
+    searchDocumentsDropped: new Counter({
+      name: 'sidecar_search_documents_dropped_total',
+      help: 'Delivery-log documents the search engine refused for good (logged with the reason).',
+      registers,
+    }),
+    searchIndexFailures: new Counter({
+      name: 'sidecar_search_index_failures_total',
+      help: 'Indexing steps that failed (engine or database unavailable) and were retried with back-off.',
+      registers,
+    }),
+    searchIndexerActive: new Gauge({
+      name: 'sidecar_search_indexer_active',
+      help: '1 on the replica that holds the indexer lock and indexes, 0 elsewhere.',
       registers,
     }),
     retriesScheduled: new Counter({

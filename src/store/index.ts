@@ -7,6 +7,13 @@ export {
   makeDeliveryLogWriter,
 } from './deliveryLog.js';
 export {
+  type CheckpointKey,
+  ensureCheckpoint,
+  moveCheckpoint,
+  readCheckpoint,
+  resetCheckpoint,
+} from './indexCheckpoint.js';
+export {
   findLogItems,
   findReplaySources,
   findTrace,
@@ -17,7 +24,18 @@ export {
   toLogItem,
 } from './logQueries.js';
 export { type DeliveryLogRow, fitLogRow, type TriggerRecord, truncateUtf8 } from './logRow.js';
+export {
+  countLogRows,
+  findLogIdsInRanges,
+  type LogIdRange,
+  readLogRowsAfter,
+  readLogRowsById,
+  readTailLag,
+  type TailLag,
+  type TailRow,
+} from './logTail.js';
 export { type Migration, readMigrations, runMigrations, splitStatements } from './migrate.js';
+export { makeNamedLock, type NamedLock } from './namedLock.js';
 export {
   CLEANUP_DAYS_PATH,
   CLEANUP_ENABLED_PATH,
