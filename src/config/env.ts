@@ -13,7 +13,10 @@ import {
 
 /** Commands that load configuration; a key can be required by some of them only. */
 /** `tool`: the operator commands (search, trace, replay, dead letters) that need the database and broker only. */
-export type ConfigCommand = 'run' | 'config:check' | 'tool';
+export type ConfigCommand = 'run' | 'worker' | 'api' | 'config:check' | 'tool';
+
+/** The commands that serve: the whole sidecar, its consumers alone, or its HTTP API alone. */
+export const SERVING_COMMANDS = ['run', 'worker', 'api'] as const satisfies readonly ConfigCommand[];
 
 export interface EnvKeySpec<T> {
   parse: Parser<T>;
@@ -50,20 +53,20 @@ export const ENV_KEYS = {
   }),
   MAGENTO_BASE_URL: key({
     parse: url(['http:', 'https:']),
-    requiredFor: ['run'],
+    requiredFor: SERVING_COMMANDS,
     description:
       "The store's base URL (payloads are read from its /rest/V1/… routes), e.g. https://shop.example.com",
   }),
   MAGENTO_TOKEN: key({
     parse: stringValue(),
-    requiredFor: ['run'],
+    requiredFor: SERVING_COMMANDS,
     secret: true,
     description:
       'Access token of a Magento integration allowed to read the entities your events carry (System > Extensions > Integrations).',
   }),
   MAGENTO_CRYPT_KEY: key({
     parse: stringValue(),
-    requiredFor: ['run'],
+    requiredFor: SERVING_COMMANDS,
     secret: true,
     description:
       'env.php `crypt/key`, all keys in their order, separated by spaces or newlines; decrypts `verification_token`.',

@@ -1,5 +1,5 @@
 import { SidecarError } from '../shared/index.js';
-import { type ConfigCommand, ENV_KEYS, type EnvKey, type EnvKeySpec } from './env.js';
+import { type ConfigCommand, ENV_KEYS, type EnvKey, type EnvKeySpec, SERVING_COMMANDS } from './env.js';
 
 export type PayloadFormat = 'cloudevents' | 'legacy';
 export type StoreScope = 'inclusive' | 'upstream';
@@ -103,7 +103,8 @@ export function loadConfig(env: Env, command: ConfigCommand): Config {
     }
   }
 
-  if (command === 'run' || command === 'config:check') {
+  const serving = (SERVING_COMMANDS as readonly ConfigCommand[]).includes(command);
+  if (serving || command === 'config:check') {
     const extraPaths = values.ASYNC_EVENTS_PATHS as string[] | undefined;
     if (values.MAGENTO_ROOT === undefined && (extraPaths === undefined || extraPaths.length === 0)) {
       problems.push(
@@ -112,7 +113,8 @@ export function loadConfig(env: Env, command: ConfigCommand): Config {
     }
   }
 
-  if (command === 'run') {
+  // A worker serves no API, so it needs no token source.
+  if (command === 'run' || command === 'api') {
     const tokens = values.API_TOKENS as string[] | undefined;
     if (
       (tokens === undefined || tokens.length === 0) &&
