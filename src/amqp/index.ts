@@ -4,7 +4,20 @@ export { type Consumer, makeConsumer, type MessageContext, type MessageHandler }
 export { type DelayQueuePublisher, makeDelayQueuePublisher } from './delayQueues.js';
 export { makeParker, PARKED_HEADERS, type Parker } from './parking.js';
 export { type ConfirmPublisher, makeConfirmPublisher, newMessageId } from './publisher.js';
-export { makeRetryScheduler, type RetryScheduler } from './retryScheduler.js';
+export {
+  DEFERRALS_HEADER,
+  type ExtraHeaders,
+  makeRetryScheduler,
+  type RetryScheduler,
+} from './retryScheduler.js';
+export {
+  EXTENDED_SCHEDULE_S,
+  extendedRetryDelaySeconds,
+  JITTER_FACTORS,
+  planRetry,
+  type RetryPlan,
+  type RetryPlanInput,
+} from './retrySchedules.js';
 export {
   assertTopology,
   EXCHANGES,

@@ -1,4 +1,5 @@
 export { API_PREFIXES, type HttpAppOptions, makeHttpApp } from './app.js';
 export type { ReadinessCheck, ReadinessProbe, ReadinessReport } from './readiness.js';
 export { type ApiAuthDeps, asyncEventRoutes, requireBearer } from './routes/asyncEventRoutes.js';
+export { controlsRoutes } from './routes/controlsRoutes.js';
 export { type HttpServerHandle, startHttpServer } from './server.js';

@@ -1,5 +1,6 @@
-import type { RetryScheduler } from '../amqp/index.js';
-import { nextRetryDelaySeconds } from '../amqp/index.js';
+import { DEFERRALS_HEADER, planRetry, type RetryScheduler } from '../amqp/index.js';
+import type { RetrySchedule } from '../config/index.js';
+import { deferralDelaySeconds } from '../controls/index.js';
 import type { AttemptOutcome } from '../delivery/index.js';
 import type { DeliveryOutcome, Metrics } from '../metrics/index.js';
 import type { Logger } from '../shared/index.js';
@@ -23,6 +24,28 @@ export interface AttemptRecorder {
     uuid: string;
     reason: string;
   }): Promise<void>;
+  /**
+   * A delivery that was not attempted (limits, open circuit) goes to the retry path. From a
+   * trigger (no `deathCount`): one failed row saying why, and a chain through event.retry.init,
+   * as any first failure. From a retry: the same step is placed again after a delay that grows
+   * with each deferral, without a row and without using up a retry (it was not attempted).
+   */
+  recordDeferred(deferral: DeferredDelivery, signal?: AbortSignal): Promise<void>;
+}
+
+export interface DeferredDelivery {
+  subscription: Subscription;
+  eventName: string;
+  uuid: string;
+  body: Buffer;
+  /** Why it was not attempted, for the log row and line. */
+  message: string;
+  /** Earliest sensible retry, in seconds (the rest of a circuit's cool-down, a rate budget). */
+  retryInS: number;
+  /** The retry message's death count; undefined for a first delivery (from a trigger). */
+  deathCount?: number;
+  /** Deferrals of this chain so far (header x-sidecar-deferrals). */
+  deferrals: number;
 }
 
 export interface RecordedAttempt {
@@ -36,6 +59,8 @@ export interface RecordedAttempt {
   receivedAt: number;
   /** performance.now() when the attempt started. */
   startedAt: number;
+  /** The subscription's retry schedule. @default 'upstream' */
+  retrySchedule?: RetrySchedule;
 }
 
 export interface AttemptRecorderOptions {
@@ -88,50 +113,125 @@ export function makeAttemptRecorder(options: AttemptRecorderOptions): AttemptRec
       serializedData: attempt.body,
     });
 
-  return {
-    async recordFirst(attempt, signal) {
-      const retry = !attempt.outcome.ok && attempt.outcome.retryable;
-      observe(attempt, 0, retry ? 'retry in 1 s' : undefined);
-      const scheduled = retry
-        ? options.retries
-            .init(
+  const schedule = (attempt: RecordedAttempt, deathCount: number, signal?: AbortSignal) => {
+    const { outcome } = attempt;
+    if (outcome.ok || !outcome.retryable) {
+      return { next: undefined, scheduled: undefined };
+    }
+    const plan = planRetry({
+      schedule: attempt.retrySchedule ?? 'upstream',
+      deathCount,
+      retryAfterS: outcome.retryAfterS,
+      retryAfterMaxS: options.retryAfterMaxS,
+      maxDeaths: options.maxDeaths.current(),
+    });
+    const subscriptionId = attempt.subscription.subscriptionId;
+    const content = attempt.body;
+    switch (plan.kind) {
+      case 'init':
+        return {
+          next: 'retry in 1 s',
+          scheduled: options.retries
+            .init({ subscriptionId, content, uuid: attempt.uuid }, signal)
+            .then(() => options.metrics.retriesScheduled.inc({ kind: 'init' })),
+        };
+      case 'place':
+        return {
+          next: `retry ${plan.deathCount} in ${plan.delaySeconds} s`,
+          scheduled: options.retries
+            .place(
               {
-                subscriptionId: attempt.subscription.subscriptionId,
-                content: attempt.body,
+                subscriptionId,
+                deathCount: plan.deathCount,
+                content,
                 uuid: attempt.uuid,
+                delaySeconds: plan.delaySeconds,
               },
               signal,
             )
-            .then(() => options.metrics.retriesScheduled.inc({ kind: 'init' }))
-        : undefined;
-      await Promise.all([append(attempt), scheduled]);
+            .then(() => options.metrics.retriesScheduled.inc({ kind: 'place' })),
+        };
+      case 'kill':
+        return {
+          next: 'dead-lettered (max deaths reached)',
+          scheduled: options.retries
+            .kill({ subscriptionId, content }, signal)
+            .then(() => options.metrics.retriesScheduled.inc({ kind: 'kill' })),
+        };
+    }
+  };
+
+  /** The row and the next step of the chain, both durable before this resolves. */
+  const recordAttempt = async (attempt: RecordedAttempt, deathCount: number, signal?: AbortSignal) => {
+    const { next, scheduled } = schedule(attempt, deathCount, signal);
+    observe(attempt, deathCount, next);
+    await Promise.all([append(attempt), scheduled]);
+  };
+
+  return {
+    async recordFirst(attempt, signal) {
+      await recordAttempt(attempt, 0, signal);
     },
 
     async recordRetry(attempt, signal) {
-      const { outcome } = attempt;
-      let next: string | undefined;
-      let scheduled: Promise<void> | undefined;
-      if (!outcome.ok && outcome.retryable) {
-        const subscriptionId = attempt.subscription.subscriptionId;
-        if (attempt.deathCount < options.maxDeaths.current()) {
-          const deathCount = attempt.deathCount + 1;
-          const delaySeconds = nextRetryDelaySeconds(deathCount, outcome.retryAfterS, options.retryAfterMaxS);
-          next = `retry ${deathCount} in ${delaySeconds} s`;
-          scheduled = options.retries
-            .place(
-              { subscriptionId, deathCount, content: attempt.body, uuid: attempt.uuid, delaySeconds },
-              signal,
-            )
-            .then(() => options.metrics.retriesScheduled.inc({ kind: 'place' }));
-        } else {
-          next = 'dead-lettered (max deaths reached)';
-          scheduled = options.retries
-            .kill({ subscriptionId, content: attempt.body }, signal)
-            .then(() => options.metrics.retriesScheduled.inc({ kind: 'kill' }));
-        }
+      await recordAttempt(attempt, attempt.deathCount, signal);
+    },
+
+    async recordDeferred(deferral, signal) {
+      const { subscription, uuid } = deferral;
+      const subscriptionId = subscription.subscriptionId;
+      const deferrals = deferral.deferrals + 1;
+      const headers = { [DEFERRALS_HEADER]: deferrals };
+      if (deferral.deathCount === undefined) {
+        logger.info(
+          {
+            eventName: deferral.eventName,
+            subscriptionId,
+            deliveryId: uuid,
+            attempt: 1,
+            reason: deferral.message,
+            next: 'retry in 1 s',
+          },
+          'Delivery deferred',
+        );
+        await Promise.all([
+          options.logWriter.append({
+            uuid,
+            subscriptionId,
+            success: false,
+            responseData: `Not attempted: ${deferral.message}. Handed to the retry path (retry in 1 s).`,
+            serializedData: deferral.body,
+          }),
+          options.retries
+            .init({ subscriptionId, content: deferral.body, uuid, headers }, signal)
+            .then(() => options.metrics.retriesScheduled.inc({ kind: 'deferred' })),
+        ]);
+        return;
       }
-      observe(attempt, attempt.deathCount, next);
-      await Promise.all([append(attempt), scheduled]);
+      const delaySeconds = deferralDelaySeconds(deferrals, deferral.retryInS);
+      logger.info(
+        {
+          eventName: deferral.eventName,
+          subscriptionId,
+          deliveryId: uuid,
+          attempt: deferral.deathCount + 1,
+          reason: deferral.message,
+          next: `same retry in ${delaySeconds} s`,
+        },
+        'Delivery deferred',
+      );
+      await options.retries.place(
+        {
+          subscriptionId,
+          deathCount: deferral.deathCount,
+          content: deferral.body,
+          uuid,
+          delaySeconds,
+          headers,
+        },
+        signal,
+      );
+      options.metrics.retriesScheduled.inc({ kind: 'deferred' });
     },
 
     async recordUnresolvable({ subscription, eventName, uuid, reason }) {

@@ -11,17 +11,19 @@ import {
   QUEUES,
 } from '../amqp/index.js';
 import type { Config } from '../config/index.js';
+import { type CircuitBreakers, makeAdmissionGate, makeHealthTracker } from '../controls/index.js';
 import type { Dispatcher } from '../delivery/index.js';
 import type { EventCatalog, PayloadResolver } from '../magento/index.js';
 import type { Metrics } from '../metrics/index.js';
 import {
   makeAttemptRecorder,
+  makeDeliveryRunner,
   makeRetryHandler,
   makeTriggerHandler,
   type MaxDeathsSource,
 } from '../pipeline/index.js';
 import type { Logger } from '../shared/index.js';
-import type { DeliveryLogWriter, SubscriptionCache } from '../store/index.js';
+import type { DeliveryLogWriter, Pool, SubscriptionCache } from '../store/index.js';
 
 export interface PipelineParts {
   config: Config;
@@ -34,6 +36,9 @@ export interface PipelineParts {
   dispatcher: Dispatcher;
   logWriter: DeliveryLogWriter;
   maxDeaths: MaxDeathsSource;
+  pool: Pool;
+  /** Shared with the API (the controls answer shows the circuit). */
+  breakers: CircuitBreakers;
 }
 
 /** Wires the AMQP side: topology first, then the publisher channel, then the two consumers. */
@@ -55,10 +60,25 @@ export function buildPipeline(parts: PipelineParts): Consumer[] {
     metrics,
     logger,
   });
+  // One runner for both consumers, so a subscription's limits hold across them.
+  const runner = makeDeliveryRunner({
+    dispatcher: parts.dispatcher,
+    gate: makeAdmissionGate({ waitMs: config.controls.admissionWaitMs }),
+    breakers: parts.breakers,
+    health: makeHealthTracker({
+      pool: parts.pool,
+      subscriptions: parts.subscriptions,
+      logger,
+      onDisabled: (reason) => metrics.disabled.inc({ reason }),
+    }),
+    defaults: config.controls.defaults,
+    metrics,
+    logger,
+  });
   const shared = {
     catalog: parts.catalog,
     subscriptions: parts.subscriptions,
-    dispatcher: parts.dispatcher,
+    runner,
     recorder,
     parker,
     metrics,

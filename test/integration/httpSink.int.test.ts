@@ -50,6 +50,7 @@ describe('http sink', () => {
       uuid: 'u',
       eventName: 'x',
       secret: 's3cret',
+      format: { standardWebhooks: false, cloudEventsMode: 'structured' },
     });
 
   it('POSTs the exact bytes with content type and signature, and keeps the answer', async () => {
