@@ -1,17 +1,15 @@
 import { describe, expect, it } from 'vitest';
 
-import { DEFERRAL_LADDER_S, deferralDelaySeconds } from './deferral.js';
+import { DEFERRAL_LADDER_S, deferralDelaySeconds, makeDeferralPlanner } from './deferral.js';
 
 describe('deferralDelaySeconds', () => {
-  it('backs off along the ladder up to a minute', () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 50].map((n) => deferralDelaySeconds(n))).toEqual([
-      1, 2, 5, 10, 30, 60, 60, 60,
-    ]);
+  it('backs off along the ladder up to 8 s for repeated deferrals', () => {
+    expect([1, 2, 3, 4, 5, 50].map((n) => deferralDelaySeconds(n))).toEqual([1, 2, 4, 8, 8, 8]);
   });
 
   it('waits at least the time asked, rounded up to a ladder step', () => {
     expect(deferralDelaySeconds(1, 29)).toBe(30);
-    expect(deferralDelaySeconds(1, 31)).toBe(60);
+    expect(deferralDelaySeconds(1, 31)).toBe(45);
     expect(deferralDelaySeconds(6, 200)).toBe(300);
     expect(deferralDelaySeconds(1, 1e9)).toBe(3600);
   });
@@ -22,5 +20,43 @@ describe('deferralDelaySeconds', () => {
         expect(DEFERRAL_LADDER_S).toContain(deferralDelaySeconds(n, atLeast));
       }
     }
+  });
+});
+
+describe('makeDeferralPlanner', () => {
+  const request = { subscriptionId: 1, retryInS: 1, maxInFlight: 2, ratePerSecond: 0, deferrals: 0 };
+
+  it('spreads a burst of deferrals at the pace the subscription takes', () => {
+    const planner = makeDeferralPlanner(() => 0);
+    planner.observeDuration(1, 3000);
+    // 2 in flight at ≈ 1 s each (the average moves from 0.5 s towards 3 s): 2 per second.
+    const delays = Array.from({ length: 12 }, () => planner.plan({ ...request, reason: 'concurrency' }));
+    expect(delays).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6]);
+    const rated = Array.from({ length: 10 }, () =>
+      planner.plan({ ...request, subscriptionId: 2, reason: 'rate', ratePerSecond: 4 }),
+    );
+    expect(rated).toEqual([1, 1, 1, 1, 2, 2, 2, 2, 3, 3]);
+  });
+
+  it('counts deliveries that came back, and waits out an open circuit', () => {
+    const planner = makeDeferralPlanner(() => 0);
+    for (let i = 0; i < 20; i += 1) {
+      planner.plan({ ...request, reason: 'rate', ratePerSecond: 1 });
+    }
+    for (let i = 0; i < 20; i += 1) {
+      planner.returned(1);
+    }
+    expect(planner.plan({ ...request, reason: 'rate', ratePerSecond: 1 })).toBe(1);
+    expect(planner.plan({ ...request, subscriptionId: 3, reason: 'circuit', retryInS: 25 })).toBe(30);
+  });
+
+  it('forgets a backlog left alone for two minutes', () => {
+    let now = 0;
+    const planner = makeDeferralPlanner(() => now);
+    for (let i = 0; i < 50; i += 1) {
+      planner.plan({ ...request, reason: 'rate', ratePerSecond: 1 });
+    }
+    now += 121_000;
+    expect(planner.plan({ ...request, reason: 'rate', ratePerSecond: 1 })).toBe(1);
   });
 });

@@ -12,5 +12,10 @@ export {
   type CircuitTransition,
   makeCircuitBreakers,
 } from './circuitBreakers.js';
-export { DEFERRAL_LADDER_S, deferralDelaySeconds } from './deferral.js';
+export {
+  DEFERRAL_LADDER_S,
+  deferralDelaySeconds,
+  type DeferralPlanner,
+  makeDeferralPlanner,
+} from './deferral.js';
 export { type AttemptResult, type HealthTracker, makeHealthTracker } from './healthTracker.js';

@@ -1,6 +1,5 @@
 import { DEFERRALS_HEADER, planRetry, type RetryScheduler } from '../amqp/index.js';
 import type { RetrySchedule } from '../config/index.js';
-import { deferralDelaySeconds } from '../controls/index.js';
 import type { AttemptOutcome } from '../delivery/index.js';
 import type { DeliveryOutcome, Metrics } from '../metrics/index.js';
 import type { Logger } from '../shared/index.js';
@@ -26,9 +25,9 @@ export interface AttemptRecorder {
   }): Promise<void>;
   /**
    * A delivery that was not attempted (limits, open circuit) goes to the retry path. From a
-   * trigger (no `deathCount`): one failed row saying why, and a chain through event.retry.init,
-   * as any first failure. From a retry: the same step is placed again after a delay that grows
-   * with each deferral, without a row and without using up a retry (it was not attempted).
+   * trigger (no `deathCount`): one failed row saying why, and a retry chain like any first
+   * failure's (event.retry.init, or event.delay.<N> for a longer wait). From a retry: the same step
+   * is placed again, without a row and without using up a retry (it was not attempted).
    */
   recordDeferred(deferral: DeferredDelivery, signal?: AbortSignal): Promise<void>;
 }
@@ -40,8 +39,8 @@ export interface DeferredDelivery {
   body: Buffer;
   /** Why it was not attempted, for the log row and line. */
   message: string;
-  /** Earliest sensible retry, in seconds (the rest of a circuit's cool-down, a rate budget). */
-  retryInS: number;
+  /** When to try again, in seconds: a step of the deferral ladder. */
+  delaySeconds: number;
   /** The retry message's death count; undefined for a first delivery (from a trigger). */
   deathCount?: number;
   /** Deferrals of this chain so far (header x-sidecar-deferrals). */
@@ -178,60 +177,40 @@ export function makeAttemptRecorder(options: AttemptRecorderOptions): AttemptRec
     },
 
     async recordDeferred(deferral, signal) {
-      const { subscription, uuid } = deferral;
+      const { subscription, uuid, delaySeconds } = deferral;
       const subscriptionId = subscription.subscriptionId;
-      const deferrals = deferral.deferrals + 1;
-      const headers = { [DEFERRALS_HEADER]: deferrals };
-      if (deferral.deathCount === undefined) {
-        logger.info(
-          {
-            eventName: deferral.eventName,
-            subscriptionId,
-            deliveryId: uuid,
-            attempt: 1,
-            reason: deferral.message,
-            next: 'retry in 1 s',
-          },
-          'Delivery deferred',
-        );
-        await Promise.all([
-          options.logWriter.append({
-            uuid,
-            subscriptionId,
-            success: false,
-            responseData: `Not attempted: ${deferral.message}. Handed to the retry path (retry in 1 s).`,
-            serializedData: deferral.body,
-          }),
-          options.retries
-            .init({ subscriptionId, content: deferral.body, uuid, headers }, signal)
-            .then(() => options.metrics.retriesScheduled.inc({ kind: 'deferred' })),
-        ]);
-        return;
-      }
-      const delaySeconds = deferralDelaySeconds(deferrals, deferral.retryInS);
+      const headers = { [DEFERRALS_HEADER]: deferral.deferrals + 1 };
+      const first = deferral.deathCount === undefined;
       logger.info(
         {
           eventName: deferral.eventName,
           subscriptionId,
           deliveryId: uuid,
-          attempt: deferral.deathCount + 1,
+          attempt: (deferral.deathCount ?? 0) + 1,
           reason: deferral.message,
-          next: `same retry in ${delaySeconds} s`,
+          next: `${first ? 'retry' : 'same retry'} in ${delaySeconds} s`,
         },
         'Delivery deferred',
       );
-      await options.retries.place(
-        {
-          subscriptionId,
-          deathCount: deferral.deathCount,
-          content: deferral.body,
-          uuid,
-          delaySeconds,
-          headers,
-        },
-        signal,
-      );
-      options.metrics.retriesScheduled.inc({ kind: 'deferred' });
+      // A first delivery starts the chain as upstream's init does (death_count 1), later if it must.
+      const retry = { subscriptionId, content: deferral.body, uuid, headers };
+      const scheduled =
+        first && delaySeconds <= 1
+          ? options.retries.init(retry, signal)
+          : options.retries.place({ ...retry, deathCount: deferral.deathCount ?? 1, delaySeconds }, signal);
+      const row = first
+        ? options.logWriter.append({
+            uuid,
+            subscriptionId,
+            success: false,
+            responseData: `Not attempted: ${deferral.message}. Handed to the retry path (retry in ${delaySeconds} s).`,
+            serializedData: deferral.body,
+          })
+        : undefined;
+      await Promise.all([
+        row,
+        scheduled.then(() => options.metrics.retriesScheduled.inc({ kind: 'deferred' })),
+      ]);
     },
 
     async recordUnresolvable({ subscription, eventName, uuid, reason }) {

@@ -1,5 +1,11 @@
 import type { DeliveryControls } from '../config/index.js';
-import type { AdmissionGate, CircuitBreakers, HealthTracker } from '../controls/index.js';
+import {
+  type AdmissionGate,
+  type CircuitBreakers,
+  type DeferralPlanner,
+  type HealthTracker,
+  makeDeferralPlanner,
+} from '../controls/index.js';
 import type { AttemptOutcome, Dispatcher } from '../delivery/index.js';
 import type { Metrics } from '../metrics/index.js';
 import type { Logger } from '../shared/index.js';
@@ -14,7 +20,8 @@ export type RunResult =
       kind: 'deferred';
       reason: DeferralReason;
       message: string;
-      retryInS: number;
+      /** When to try again: a step of the deferral ladder, spread behind the subscription's backlog. */
+      delaySeconds: number;
       controls: DeliveryControls;
     };
 
@@ -23,6 +30,8 @@ export interface DeliveryRequest {
   body: Buffer;
   uuid: string;
   eventName: string;
+  /** Times this delivery was deferred before (header x-sidecar-deferrals of a retry). @default 0 */
+  deferrals?: number;
   signal?: AbortSignal;
 }
 
@@ -35,6 +44,8 @@ export interface DeliveryRunnerOptions {
   gate: AdmissionGate;
   breakers: CircuitBreakers;
   health: HealthTracker;
+  /** @default a planner of its own */
+  planner?: DeferralPlanner;
   /** Controls of subscriptions without their own (SUBSCRIPTION_*). */
   defaults: DeliveryControls;
   metrics: Metrics;
@@ -50,40 +61,40 @@ export interface DeliveryRunnerOptions {
  */
 export function makeDeliveryRunner(options: DeliveryRunnerOptions): DeliveryRunner {
   const logger = options.logger.child({ component: 'controls' });
+  const planner = options.planner ?? makeDeferralPlanner();
 
   const deferred = (
     subscription: Subscription,
     controls: DeliveryControls,
-    reason: DeferralReason,
-    message: string,
-    retryInS: number,
+    refusal: { reason: DeferralReason; message: string; retryInS: number },
+    deferrals: number,
   ): RunResult => {
-    options.metrics.deferred.inc({ subscription: String(subscription.subscriptionId), reason });
-    return { kind: 'deferred', reason, message, retryInS, controls };
+    const { subscriptionId } = subscription;
+    options.metrics.deferred.inc({ subscription: String(subscriptionId), reason: refusal.reason });
+    const delaySeconds = planner.plan({ subscriptionId, ...refusal, ...controls, deferrals });
+    return { kind: 'deferred', reason: refusal.reason, message: refusal.message, delaySeconds, controls };
   };
 
   return {
-    async run({ subscription, body, uuid, eventName, signal }) {
+    async run({ subscription, body, uuid, eventName, deferrals = 0, signal }) {
+      if (deferrals > 0) {
+        planner.returned(subscription.subscriptionId);
+      }
       const controls = effectiveControls(subscription.controls ?? {}, options.defaults);
       const destination = options.dispatcher.destinationOf(subscription);
       const circuit =
         destination === undefined ? { ok: true as const, probe: false } : options.breakers.check(destination);
       if (!circuit.ok) {
-        return deferred(
-          subscription,
-          controls,
-          'circuit',
-          `the circuit of subscription ${subscription.subscriptionId}'s destination is open after repeated failures`,
-          Math.ceil(circuit.retryInMs / 1000),
-        );
+        const message = `the circuit of subscription ${subscription.subscriptionId}'s destination is open after repeated failures`;
+        const retryInS = Math.ceil(circuit.retryInMs / 1000);
+        return deferred(subscription, controls, { reason: 'circuit', message, retryInS }, deferrals);
       }
       const admission = await options.gate.admit(subscription.subscriptionId, controls);
       if (!admission.ok) {
         if (circuit.probe && destination !== undefined) {
           options.breakers.cancelProbe(destination);
         }
-        const { reason, message, retryInS } = admission.refusal;
-        return deferred(subscription, controls, reason, message, retryInS);
+        return deferred(subscription, controls, admission.refusal, deferrals);
       }
       const startedAt = performance.now();
       let outcome: AttemptOutcome;
@@ -99,6 +110,7 @@ export function makeDeliveryRunner(options: DeliveryRunnerOptions): DeliveryRunn
       } finally {
         admission.permit.release();
       }
+      planner.observeDuration(subscription.subscriptionId, performance.now() - startedAt);
       if (destination !== undefined) {
         // A final answer (4xx) means the destination is up: only retryable failures count against it.
         const healthy = outcome.ok || !outcome.retryable;

@@ -73,11 +73,13 @@ export function makeRetryHandler(options: RetryHandlerOptions): MessageHandler {
     const peeked = peekEventType(retry.content);
     const eventName =
       peeked !== undefined && options.catalog.get(peeked) !== undefined ? peeked.toLowerCase() : 'unknown';
+    const deferrals = deferralsOf(message.properties.headers);
     const result = await options.runner.run({
       subscription,
       body: retry.content,
       uuid: retry.uuid,
       eventName,
+      deferrals,
     });
     if (result.kind === 'deferred') {
       await options.recorder.recordDeferred(
@@ -87,9 +89,9 @@ export function makeRetryHandler(options: RetryHandlerOptions): MessageHandler {
           uuid: retry.uuid,
           body: retry.content,
           message: result.message,
-          retryInS: result.retryInS,
+          delaySeconds: result.delaySeconds,
           deathCount: retry.deathCount,
-          deferrals: deferralsOf(message.properties.headers),
+          deferrals,
         },
         context.signal,
       );

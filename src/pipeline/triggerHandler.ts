@@ -90,7 +90,7 @@ export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandl
               uuid,
               body,
               message: result.message,
-              retryInS: result.retryInS,
+              delaySeconds: result.delaySeconds,
               deferrals: 0,
             },
             context.signal,
