@@ -23,18 +23,42 @@ describe('makeAdmissionGate', () => {
     expect((await gate.admit(2, limits)).ok).toBe(true); // other subscriptions are not affected
   });
 
-  it('refuses after the wait bound, and at once when as many wait as may run', async () => {
-    const gate = makeAdmissionGate({ waitMs: 100 });
+  it('refuses after the wait bound, and at once when its turn is not expected within it', async () => {
+    const gate = makeAdmissionGate({ waitMs: 150 });
     const limits = { maxInFlight: 1, ratePerSecond: 0 };
-    await gate.admit(1, limits);
+    const measured = await gate.admit(1, limits);
+    await sleep(300);
+    if (measured.ok) {
+      measured.permit.release();
+    }
+    expect(gate.averageDurationMs(1)).toBeGreaterThanOrEqual(65); // 0.8 × 10 + 0.2 × ≈300
+    await gate.admit(1, limits); // holds the only slot
     const started = performance.now();
-    const waiting = gate.admit(1, limits);
-    const immediate = await gate.admit(1, limits);
+    const waiting = gate.admit(1, limits); // expected in ≈ 70 ms: waits
+    const second = gate.admit(1, limits); // expected in ≈ 140 ms: waits
+    const immediate = await gate.admit(1, limits); // expected in ≈ 210 ms: refused now
     expect(immediate).toMatchObject({ ok: false, refusal: { reason: 'concurrency' } });
     expect(performance.now() - started).toBeLessThan(50);
     const timedOut = await waiting;
     expect(timedOut).toMatchObject({ ok: false, refusal: { reason: 'concurrency', retryInS: 1 } });
-    expect(performance.now() - started).toBeGreaterThanOrEqual(90);
+    expect((await second).ok).toBe(false);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+  });
+
+  it('lets a fast subscription queue a burst far beyond its cap', async () => {
+    const gate = makeAdmissionGate({ waitMs: 250 });
+    const limits = { maxInFlight: 4, ratePerSecond: 0 };
+    const results = await Promise.all(
+      Array.from({ length: 100 }, async () => {
+        const admitted = await gate.admit(1, limits);
+        if (admitted.ok) {
+          await sleep(2);
+          admitted.permit.release();
+        }
+        return admitted.ok;
+      }),
+    );
+    expect(results.every(Boolean)).toBe(true);
   });
 
   it('spaces starts to the rate, admits a one-second burst, and refuses what cannot start within the bound', async () => {

@@ -6,11 +6,14 @@
  * Waiting is bounded, so a slow or limited subscription never holds trigger messages for long
  * (that would fill the prefetch window and stall every other subscription):
  * - a delivery waits at most `waitMs` for a slot and a rate token together;
- * - at most `maxInFlight` deliveries wait per subscription; the next one is refused at once.
- * So one subscription holds at most 2 × maxInFlight messages. A refusal goes to the retry path.
+ * - it does not wait at all when its turn is not expected within `waitMs`: (waiters ahead + 1) ×
+ *   the subscription's average delivery time / maxInFlight for a slot, the bucket's schedule for
+ *   a token. A fast subscription absorbs a burst in its queue; a slow one (deliveries longer than
+ *   `waitMs`) holds at most 2 × maxInFlight messages (those in flight and those waiting).
+ * A refusal goes to the retry path.
  *
  * State per subscription: in-flight count, FIFO waiters, the theoretical arrival time of the
- * bucket. An entry is dropped when nothing is in flight or waiting and its bucket is full again.
+ * bucket (dropped when idle), and a moving average of its delivery time (kept).
  */
 export interface AdmissionLimits {
   maxInFlight: number;
@@ -32,7 +35,15 @@ export interface AdmissionGate {
   ): Promise<{ ok: true; permit: Permit } | { ok: false; refusal: AdmissionRefusal }>;
   /** Deliveries in flight for a subscription (for tests and metrics). */
   inFlight(subscriptionId: number): number;
+  /** Moving average of the subscription's delivery time (admission to release), in ms. */
+  averageDurationMs(subscriptionId: number): number;
 }
+
+/**
+ * Assumed delivery time before one was measured: optimistic, so a first burst queues (each waiter
+ * is still bounded by `waitMs`); the first answers correct it quickly.
+ */
+const INITIAL_DURATION_MS = 10;
 
 interface Entry {
   active: number;
@@ -48,6 +59,8 @@ export function makeAdmissionGate(options: {
 }): AdmissionGate {
   const now = options.now ?? (() => performance.now());
   const entries = new Map<number, Entry>();
+  const durations = new Map<number, number>();
+  const averageDurationMs = (id: number): number => durations.get(id) ?? INITIAL_DURATION_MS;
   const entryOf = (id: number): Entry => {
     let entry = entries.get(id);
     if (entry === undefined) {
@@ -72,12 +85,13 @@ export function makeAdmissionGate(options: {
     }
   };
 
-  const acquireSlot = (entry: Entry, limits: AdmissionLimits): Promise<boolean> => {
+  const acquireSlot = (id: number, entry: Entry, limits: AdmissionLimits): Promise<boolean> => {
     if (entry.active < limits.maxInFlight) {
       entry.active += 1;
       return Promise.resolve(true);
     }
-    if (entry.waiters.length >= limits.maxInFlight || options.waitMs === 0) {
+    const expectedWaitMs = ((entry.waiters.length + 1) * averageDurationMs(id)) / limits.maxInFlight;
+    if (expectedWaitMs > options.waitMs) {
       return Promise.resolve(false);
     }
     return new Promise((resolve) => {
@@ -97,33 +111,24 @@ export function makeAdmissionGate(options: {
     async admit(subscriptionId, limits) {
       const entry = entryOf(subscriptionId);
       const started = now();
-      if (!(await acquireSlot(entry, limits))) {
+      if (!(await acquireSlot(subscriptionId, entry, limits))) {
         prune(subscriptionId, entry);
         return {
           ok: false,
           refusal: {
             reason: 'concurrency',
-            message: `subscription ${subscriptionId} already has ${limits.maxInFlight} deliveries in flight (max_in_flight) and no slot freed within ${options.waitMs} ms`,
+            message: `subscription ${subscriptionId} already has ${limits.maxInFlight} deliveries in flight (max_in_flight) and no slot frees within ${options.waitMs} ms`,
             retryInS: 1,
           },
         };
       }
-      let released = false;
-      const permit: Permit = {
-        release() {
-          if (!released) {
-            released = true;
-            release(subscriptionId, entry);
-          }
-        },
-      };
       if (limits.ratePerSecond > 0) {
         const interval = 1000 / limits.ratePerSecond;
         const tolerance = interval * (Math.max(1, limits.ratePerSecond) - 1);
         const at = now();
         const wait = Math.max(0, entry.tat - tolerance - at);
         if (wait > options.waitMs - (at - started)) {
-          permit.release();
+          release(subscriptionId, entry);
           return {
             ok: false,
             refusal: {
@@ -138,8 +143,22 @@ export function makeAdmissionGate(options: {
           await new Promise((resolve) => setTimeout(resolve, wait));
         }
       }
+      const grantedAt = now();
+      let released = false;
+      const permit: Permit = {
+        release() {
+          if (!released) {
+            released = true;
+            // The delivery time feeds the expected wait of later arrivals (and the deferral pace).
+            const took = now() - grantedAt;
+            durations.set(subscriptionId, averageDurationMs(subscriptionId) * 0.8 + took * 0.2);
+            release(subscriptionId, entry);
+          }
+        },
+      };
       return { ok: true, permit };
     },
     inFlight: (subscriptionId) => entries.get(subscriptionId)?.active ?? 0,
+    averageDurationMs,
   };
 }

@@ -27,9 +27,8 @@ describe('makeDeferralPlanner', () => {
   const request = { subscriptionId: 1, retryInS: 1, maxInFlight: 2, ratePerSecond: 0, deferrals: 0 };
 
   it('spreads a burst of deferrals at the pace the subscription takes', () => {
-    const planner = makeDeferralPlanner(() => 0);
-    planner.observeDuration(1, 3000);
-    // 2 in flight at ≈ 1 s each (the average moves from 0.5 s towards 3 s): 2 per second.
+    const planner = makeDeferralPlanner({ durationOf: () => 300, now: () => 0 });
+    // 2 in flight, answering in 0.3 s: still only 2 per second, since those deferred together come back together.
     const delays = Array.from({ length: 12 }, () => planner.plan({ ...request, reason: 'concurrency' }));
     expect(delays).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6]);
     const rated = Array.from({ length: 10 }, () =>
@@ -39,7 +38,7 @@ describe('makeDeferralPlanner', () => {
   });
 
   it('counts deliveries that came back, and waits out an open circuit', () => {
-    const planner = makeDeferralPlanner(() => 0);
+    const planner = makeDeferralPlanner({ durationOf: () => 300, now: () => 0 });
     for (let i = 0; i < 20; i += 1) {
       planner.plan({ ...request, reason: 'rate', ratePerSecond: 1 });
     }
@@ -52,11 +51,22 @@ describe('makeDeferralPlanner', () => {
 
   it('forgets a backlog left alone for two minutes', () => {
     let now = 0;
-    const planner = makeDeferralPlanner(() => now);
+    const planner = makeDeferralPlanner({ durationOf: () => 300, now: () => now });
     for (let i = 0; i < 50; i += 1) {
       planner.plan({ ...request, reason: 'rate', ratePerSecond: 1 });
     }
     now += 121_000;
     expect(planner.plan({ ...request, reason: 'rate', ratePerSecond: 1 })).toBe(1);
+  });
+});
+
+describe('makeDeferralPlanner with slow deliveries', () => {
+  it('paces by the average delivery time when it is over a second', () => {
+    const planner = makeDeferralPlanner({ durationOf: () => 4000, now: () => 0 });
+    const request = { subscriptionId: 1, retryInS: 1, maxInFlight: 2, ratePerSecond: 0, deferrals: 0 };
+    // 2 in flight at 4 s each: one every 2 s.
+    expect(Array.from({ length: 5 }, () => planner.plan({ ...request, reason: 'concurrency' }))).toEqual([
+      2, 4, 6, 8, 10,
+    ]);
   });
 });

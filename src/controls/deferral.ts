@@ -37,22 +37,22 @@ export interface DeferralPlanner {
   }): number;
   /** A deferred delivery came back to be tried again. */
   returned(subscriptionId: number): void;
-  /** An attempt of the subscription took `ms`. */
-  observeDuration(subscriptionId: number, ms: number): void;
 }
-
-/** Without a measured delivery time yet, assume this (milliseconds). */
-const DEFAULT_DURATION_MS = 500;
 /** A backlog untouched this long is forgotten (its deliveries were dropped, e.g. the subscription was disabled). */
 const BACKLOG_TTL_MS = 120_000;
 
-/** State per subscription: deliveries deferred and not yet back, and a moving average of delivery time. */
-export function makeDeferralPlanner(now: () => number = () => performance.now()): DeferralPlanner {
-  const entries = new Map<number, { backlog: number; touched: number; durationMs: number }>();
+/** State per subscription: deliveries deferred and not yet back. */
+export function makeDeferralPlanner(options: {
+  /** The subscription's average delivery time, in ms (the admission gate measures it). */
+  durationOf: (subscriptionId: number) => number;
+  now?: () => number;
+}): DeferralPlanner {
+  const now = options.now ?? (() => performance.now());
+  const entries = new Map<number, { backlog: number; touched: number }>();
   const entryOf = (subscriptionId: number) => {
     let entry = entries.get(subscriptionId);
     if (entry === undefined || now() - entry.touched > BACKLOG_TTL_MS) {
-      entry = { backlog: 0, touched: now(), durationMs: entry?.durationMs ?? DEFAULT_DURATION_MS };
+      entry = { backlog: 0, touched: now() };
       entries.set(subscriptionId, entry);
     }
     return entry;
@@ -66,7 +66,7 @@ export function makeDeferralPlanner(now: () => number = () => performance.now())
       const perSecond =
         reason === 'rate' && ratePerSecond > 0
           ? ratePerSecond
-          : maxInFlight / Math.max(0.05, entry.durationMs / 1000);
+          : maxInFlight / Math.max(1, options.durationOf(subscriptionId) / 1000);
       const spreadS = reason === 'circuit' ? 0 : entry.backlog / perSecond;
       return deferralDelaySeconds(deferrals + 1, Math.max(spreadS, retryInS));
     },
@@ -76,10 +76,6 @@ export function makeDeferralPlanner(now: () => number = () => performance.now())
         entry.backlog -= 1;
         entry.touched = now();
       }
-    },
-    observeDuration(subscriptionId, ms) {
-      const entry = entryOf(subscriptionId);
-      entry.durationMs = entry.durationMs * 0.8 + ms * 0.2;
     },
   };
 }

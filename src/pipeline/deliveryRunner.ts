@@ -61,7 +61,8 @@ export interface DeliveryRunnerOptions {
  */
 export function makeDeliveryRunner(options: DeliveryRunnerOptions): DeliveryRunner {
   const logger = options.logger.child({ component: 'controls' });
-  const planner = options.planner ?? makeDeferralPlanner();
+  const planner =
+    options.planner ?? makeDeferralPlanner({ durationOf: (id) => options.gate.averageDurationMs(id) });
 
   const deferred = (
     subscription: Subscription,
@@ -107,10 +108,15 @@ export function makeDeliveryRunner(options: DeliveryRunnerOptions): DeliveryRunn
           format: { standardWebhooks: controls.standardWebhooks, cloudEventsMode: controls.cloudEventsMode },
           ...(signal === undefined ? {} : { signal }),
         });
+      } catch (error: unknown) {
+        // Sinks return failures rather than throw; if one throws anyway, its probe must not stay out.
+        if (circuit.probe && destination !== undefined) {
+          options.breakers.cancelProbe(destination);
+        }
+        throw error;
       } finally {
         admission.permit.release();
       }
-      planner.observeDuration(subscription.subscriptionId, performance.now() - startedAt);
       if (destination !== undefined) {
         // A final answer (4xx) means the destination is up: only retryable failures count against it.
         const healthy = outcome.ok || !outcome.retryable;

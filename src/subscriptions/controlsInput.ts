@@ -51,7 +51,11 @@ const READ_ONLY = new Set([
   'circuit',
 ]);
 
-const snake = (key: string) => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+// camelCase → snake_case; "cloudEventsMode" is the one name whose snake form is spelled as a single word.
+const snake = (key: string) =>
+  key
+    .replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)
+    .replace(/^cloud_events_mode$/, 'cloudevents_mode');
 
 /** Parses `{"controls": {...}}` (snake_case or camelCase keys), reporting every problem at once. */
 export function parseControlsBody(body: unknown): ControlsChange {

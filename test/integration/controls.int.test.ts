@@ -273,6 +273,31 @@ describe('delivery controls', () => {
     expect(harness.receiver.count('/failing')).toBe(count); // its retry chain ended with it
   }, 30_000);
 
+  it('a success ends a run of failures', async () => {
+    harness.receiver.respond('/flaky', [{ status: 500 }, { status: 200 }]);
+    const id = await subscribe('customer.address.created', '/flaky');
+    harness.publish('customer.address.created', { addressId: 1 });
+    await harness.receiver.waitFor(1, { path: '/flaky' });
+    const failing = await eventually(async () => {
+      const body = (await api('GET', `/V1/async_event/${id}/controls`)).body as {
+        failing_since: string | null;
+      };
+      return body.failing_since ?? undefined;
+    });
+    expect(failing).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    await harness.receiver.waitFor(2, { path: '/flaky', timeoutMs: 8000 });
+    await eventually(async () => {
+      const body = (await api('GET', `/V1/async_event/${id}/controls`)).body as {
+        failing_since: string | null;
+      };
+      return body.failing_since === null ? true : undefined;
+    });
+    expect((await api('GET', `/V1/async_event/${id}/controls`)).body).toMatchObject({
+      status: true,
+      disabled_at: null,
+    });
+  });
+
   it('extended schedule: the first retry waits about a minute, in a quantized delay queue', async () => {
     harness.receiver.respond('/extended', { status: 503 });
     const id = await subscribe('cms.page.created', '/extended', { retry_schedule: 'extended' });
