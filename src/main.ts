@@ -1,7 +1,8 @@
 import { type Consumer, makeAmqpConnection } from './amqp/index.js';
 import type { Config } from './config/index.js';
+import { makeCircuitBreakers } from './controls/index.js';
 import { makeDeadLetterService } from './deadletters/index.js';
-import { makeDispatcher, makeHttpSink, makeSinkRegistry, makeTokenVault } from './delivery/index.js';
+import { makeDispatcher, makeTokenVault } from './delivery/index.js';
 import {
   deadLetterRoutes,
   type HttpServerHandle,
@@ -18,7 +19,7 @@ import {
   makePayloadResolver,
   parseCryptKeys,
 } from './magento/index.js';
-import { makeMetrics, type Metrics } from './metrics/index.js';
+import { CIRCUIT_STATE_VALUES, makeMetrics, type Metrics } from './metrics/index.js';
 import { makeMaxDeathsSource } from './pipeline/index.js';
 import { makeReplayService } from './replay/index.js';
 import { makeRetentionJob } from './retention/index.js';
@@ -33,7 +34,7 @@ import {
   runMigrations,
   withDbRetry,
 } from './store/index.js';
-import { buildApi, buildConsumers, buildMessaging, buildSearch } from './wiring/index.js';
+import { buildApi, buildConsumers, buildMessaging, buildSearch, buildSinks } from './wiring/index.js';
 
 /**
  * Composition root: builds every component from the compiled config, starts the HTTP server at
@@ -107,18 +108,24 @@ export async function startSidecar(config: Config, deps: SidecarDeps): Promise<S
     },
   });
   const guard = makeDestinationGuard({ allowCidrs: delivery.allowCidrs });
-  const httpSink = makeHttpSink({
-    timeoutMs: delivery.timeoutMs,
-    connectTimeoutMs: delivery.connectTimeoutMs,
-    connectionsPerOrigin: delivery.connectionsPerOrigin,
-    guard,
-  });
-  releasers.add('http sink', () => httpSink.close());
+  const sinks = buildSinks({ config, guard, logger, releasers });
   const dispatcher = makeDispatcher({
-    sinks: makeSinkRegistry([httpSink]),
+    sinks,
     tokens: makeTokenVault(keys),
     semaphore: makeSemaphore(delivery.concurrency),
   });
+  const breakers = makeCircuitBreakers({
+    failureThreshold: config.controls.circuitFailureThreshold,
+    cooldownMs: config.controls.circuitCooldownMs,
+  });
+  metrics.circuitSource.read = function* () {
+    for (const subscription of subscriptions.all()) {
+      const destination = subscription.active ? dispatcher.destinationOf(subscription) : undefined;
+      if (destination !== undefined) {
+        yield [subscription.subscriptionId, CIRCUIT_STATE_VALUES[breakers.state(destination)]] as const;
+      }
+    }
+  };
 
   const connection = makeAmqpConnection({ url: config.amqp.url, logger });
   releasers.add('amqp connection', () => connection.close());
@@ -163,8 +170,9 @@ export async function startSidecar(config: Config, deps: SidecarDeps): Promise<S
     catalog,
     keys,
     pool,
-    guard,
-    sinkNames: [httpSink.name],
+    sinks,
+    breakers,
+    dispatcher,
     subscriptions,
     logger,
     releasers,
@@ -239,6 +247,8 @@ export async function startSidecar(config: Config, deps: SidecarDeps): Promise<S
       dispatcher,
       logWriter,
       maxDeaths,
+      pool,
+      breakers,
     });
     connection.start();
     await connection.waitUntilConnected(boot.signal);

@@ -26,6 +26,40 @@ describe('loadConfig', () => {
     expect(config.magento.baseUrl).toBe('https://shop.example.com');
   });
 
+  it('compiles the delivery-control defaults and the AWS settings', () => {
+    const config = loadConfig(
+      {
+        ...RUNNABLE,
+        SUBSCRIPTION_RATE_LIMIT: '0.5',
+        SUBSCRIPTION_CLOUDEVENTS_MODE: 'Binary',
+        AWS_ENDPOINT_URL_SQS: 'http://localhost:4566/',
+      },
+      'run',
+    );
+    expect(config.controls).toEqual({
+      defaults: {
+        maxInFlight: 16,
+        ratePerSecond: 0.5,
+        standardWebhooks: false,
+        cloudEventsMode: 'binary',
+        retrySchedule: 'upstream',
+        autoDisableAfterS: 432_000,
+      },
+      admissionWaitMs: 250,
+      circuitFailureThreshold: 5,
+      circuitCooldownMs: 30_000,
+    });
+    expect(config.aws).toEqual({
+      region: undefined,
+      eventBridgeEndpoint: undefined,
+      sqsEndpoint: 'http://localhost:4566',
+      eventBridgeSource: 'magento.{source}',
+    });
+    expect(() => loadConfig({ ...RUNNABLE, SUBSCRIPTION_RATE_LIMIT: '1e3' }, 'run')).toThrow(
+      /SUBSCRIPTION_RATE_LIMIT must be a number such as 2 or 0.5/,
+    );
+  });
+
   it('reports every problem at once, with how to fix it', () => {
     let message = '';
     try {

@@ -44,6 +44,22 @@ export function integer(options: { min?: number; max?: number } = {}): Parser<nu
   };
 }
 
+/** A non-negative decimal number such as `2`, `0.5` or `12.25`. */
+export function decimal(options: { min?: number; max?: number } = {}): Parser<number> {
+  const { min = 0, max = Number.MAX_SAFE_INTEGER } = options;
+  return (raw) => {
+    const trimmed = raw.trim();
+    if (!/^\d+(?:\.\d+)?$/.test(trimmed)) {
+      return fail(`must be a number such as 2 or 0.5, got "${raw}"`);
+    }
+    const value = Number(trimmed);
+    if (value < min || value > max) {
+      return fail(`must be between ${min} and ${max}, got ${value}`);
+    }
+    return ok(value);
+  };
+}
+
 export function oneOf<const T extends string>(values: readonly T[]): Parser<T> {
   return (raw) => {
     const value = raw.trim().toLowerCase();

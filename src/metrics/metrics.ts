@@ -29,7 +29,19 @@ export interface Metrics {
   logRowsDeleted: Counter;
   /** Consumers register how to read their in-flight count; the gauge reads them at scrape time. */
   inFlightSources: Map<string, () => number>;
+  /** Deliveries handed to the retry path without an attempt: concurrency, rate or circuit. */
+  deferred: Counter<'subscription' | 'reason'>;
+  /** Subscriptions the sidecar disabled: gone (410) or failing (too long). */
+  disabled: Counter<'reason'>;
+  /** Circuit of each active subscription's destination: 0 closed, 1 half-open, 2 open. */
+  circuitState: Gauge<'subscription'>;
+  /** Set by the wiring: per subscription id, the state of its destination's circuit, read at scrape time. */
+  circuitSource: { read: () => Iterable<readonly [number, CircuitStateValue]> };
 }
+
+/** `sidecar_circuit_state` values. */
+export const CIRCUIT_STATE_VALUES = { closed: 0, half_open: 1, open: 2 } as const;
+export type CircuitStateValue = (typeof CIRCUIT_STATE_VALUES)[keyof typeof CIRCUIT_STATE_VALUES];
 
 export type EventOutcome =
   | 'dispatched'
@@ -51,8 +63,34 @@ export function makeMetrics(options: { defaultMetrics?: boolean } = {}): Metrics
   }
   const registers = [registry];
   const inFlightSources = new Map<string, () => number>();
+  const circuitSource: Metrics['circuitSource'] = { read: () => [] };
   return {
     inFlightSources,
+    circuitSource,
+    deferred: new Counter({
+      name: 'sidecar_deliveries_deferred_total',
+      help: 'Deliveries handed to the retry path without an attempt, by subscription and reason (concurrency, rate, circuit).',
+      labelNames: ['subscription', 'reason'],
+      registers,
+    }),
+    disabled: new Counter({
+      name: 'sidecar_subscriptions_disabled_total',
+      help: 'Subscriptions disabled by the sidecar: gone (the receiver answered 410) or failing (for the auto-disable period).',
+      labelNames: ['reason'],
+      registers,
+    }),
+    circuitState: new Gauge({
+      name: 'sidecar_circuit_state',
+      help: "State of the circuit of each active subscription's destination: 0 closed, 1 half-open, 2 open.",
+      labelNames: ['subscription'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [subscription, value] of circuitSource.read()) {
+          this.set({ subscription: String(subscription) }, value);
+        }
+      },
+    }),
     registry,
     eventsConsumed: new Counter({
       name: 'sidecar_events_consumed_total',

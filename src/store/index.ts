@@ -1,3 +1,18 @@
+export {
+  CONTROL_COLUMNS,
+  type ControlOverrides,
+  effectiveControls,
+  overridesOf,
+} from './controlOverrides.js';
+export {
+  clearDisabled,
+  clearFailing,
+  type ControlsRecord,
+  disableSubscription,
+  findControls,
+  markFailing,
+  saveControls,
+} from './controlsRepository.js';
 export { DEFAULT_MAX_DEATHS, MAX_DEATHS_PATH, readMaxDeaths } from './coreConfig.js';
 export { isRetryableDbError, makeDbPool, type Pool, RETRYABLE_DB_ERROR_CODES, withDbRetry } from './db.js';
 export {
@@ -52,6 +67,7 @@ export {
   withStatementTimeout,
 } from './statementTimeout.js';
 export {
+  findRecipient,
   findSubscriptionView,
   insertSubscription,
   listSubscriptionHealth,

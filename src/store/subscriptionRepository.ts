@@ -56,6 +56,21 @@ export async function findSubscriptionView(
   return row === undefined ? undefined : toView(row);
 }
 
+/** The recipient and current sink of a subscription (to validate a change of `metadata`). */
+export async function findRecipient(
+  pool: Pool,
+  subscriptionId: number,
+): Promise<{ recipientUrl: string; metadata: string } | undefined> {
+  const [rows] = await pool.execute<RowDataPacket[]>(
+    'SELECT recipient_url, metadata FROM async_event_subscriber WHERE subscription_id = ?',
+    [subscriptionId],
+  );
+  const [row] = rows;
+  return row === undefined
+    ? undefined
+    : { recipientUrl: String(row.recipient_url), metadata: String(row.metadata ?? '').trim() };
+}
+
 /** Changes the status and, when given, the metadata; false when the subscription does not exist. */
 export async function updateSubscription(
   pool: Pool,
