@@ -55,13 +55,26 @@ export interface Sidecar {
   close(): Promise<void>;
 }
 
+/**
+ * What this process does: `run` is both; `worker` only consumes (and serves /healthz, /readyz,
+ * /metrics), `api` only serves the REST API (replays and re-drives still publish to RabbitMQ).
+ * Background jobs (search indexing, log retention) run with the consumers.
+ */
+export interface SidecarRoles {
+  consume: boolean;
+  api: boolean;
+}
+
 export interface SidecarDeps {
   logger: Logger;
   metrics?: Metrics;
+  /** @default both */
+  roles?: SidecarRoles;
 }
 
 export async function startSidecar(config: Config, deps: SidecarDeps): Promise<Sidecar> {
   const { logger } = deps;
+  const roles = deps.roles ?? { consume: true, api: true };
   const releasers = makeReleasers((name, error) =>
     logger.error({ err: error, resource: name }, 'Release failed'),
   );
@@ -154,7 +167,10 @@ export async function startSidecar(config: Config, deps: SidecarDeps): Promise<S
     const checks = {
       amqp: { ok: amqpState === 'connected', detail: amqpState },
       mysql: database,
-      pipeline: { ok: booted, detail: booted ? 'consuming' : 'starting' },
+      pipeline: {
+        ok: booted,
+        detail: booted ? (roles.consume ? 'consuming' : 'api only: not consuming') : 'starting',
+      },
       subscriptions: {
         ok: subscriptions.isFresh(),
         detail: subscriptions.isFresh() ? 'fresh' : 'stale or not loaded',
@@ -165,41 +181,49 @@ export async function startSidecar(config: Config, deps: SidecarDeps): Promise<S
     return { ready: Object.values(checks).every((check) => check.ok), checks };
   };
 
-  const api = buildApi({
-    config,
-    catalog,
-    keys,
-    pool,
-    sinks,
-    breakers,
-    dispatcher,
-    subscriptions,
-    logger,
-    releasers,
-    routers: [
-      logRoutes({
-        search: search.backend,
+  const api = !roles.api
+    ? undefined
+    : buildApi({
+        config,
+        catalog,
+        keys,
         pool,
-        replay: makeReplayService({
-          pool,
-          search: search.backend,
-          retries: messaging.retries,
-          catalog,
-          resolver,
-          payloadFormat: delivery.payloadFormat,
-        }),
-      }),
-      deadLetterRoutes({
-        deadLetters: makeDeadLetterService({
-          connection,
-          publisher: messaging.publisher,
-          retries: messaging.retries,
-        }),
-      }),
-    ],
-  });
+        sinks,
+        breakers,
+        dispatcher,
+        subscriptions,
+        logger,
+        releasers,
+        routers: [
+          logRoutes({
+            search: search.backend,
+            pool,
+            replay: makeReplayService({
+              pool,
+              search: search.backend,
+              retries: messaging.retries,
+              catalog,
+              resolver,
+              payloadFormat: delivery.payloadFormat,
+            }),
+          }),
+          deadLetterRoutes({
+            deadLetters: makeDeadLetterService({
+              connection,
+              publisher: messaging.publisher,
+              retries: messaging.retries,
+            }),
+          }),
+        ],
+      });
   const http: HttpServerHandle = await startHttpServer(
-    makeHttpApp({ logger, metrics, readiness, trustProxy: config.http.trustProxy, api }),
+    makeHttpApp({
+      logger,
+      metrics,
+      readiness,
+      trustProxy: config.http.trustProxy,
+      ...(api === undefined ? {} : { api }),
+    }),
     config.http,
   );
   releasers.add('http server', () => http.close());
@@ -221,6 +245,13 @@ export async function startSidecar(config: Config, deps: SidecarDeps): Promise<S
       what: 'Loading subscriptions',
       signal: boot.signal,
     });
+    if (!roles.consume) {
+      connection.start();
+      await connection.waitUntilConnected(boot.signal);
+      booted = true;
+      logger.info('Serving the REST API without consuming (api)');
+      return;
+    }
     await maxDeaths.load();
     logWriter = makeDeliveryLogWriter({
       pool,

@@ -22,9 +22,29 @@ export async function runCli(argv: readonly string[]): Promise<number> {
 
   program
     .command('run')
-    .description('Consume event.trigger and event.failover.retry and serve /healthz, /readyz and /metrics.')
+    .description(
+      'The whole sidecar: consume event.trigger and event.failover.retry, serve the REST API and /healthz, /readyz, /metrics.',
+    )
     .action(async () => {
-      exitCode = await runCommand(process.env);
+      exitCode = await runCommand(process.env, 'run');
+    });
+
+  program
+    .command('worker')
+    .description(
+      'Consumers only (plus search indexing and log retention); HTTP serves just /healthz, /readyz and /metrics.',
+    )
+    .action(async () => {
+      exitCode = await runCommand(process.env, 'worker');
+    });
+
+  program
+    .command('api')
+    .description(
+      'The REST API only (subscriptions, search, replay, dead letters, /healthz, /readyz, /metrics); consumes nothing.',
+    )
+    .action(async () => {
+      exitCode = await runCommand(process.env, 'api');
     });
 
   program
