@@ -4,10 +4,19 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
 COPY src ./src
 RUN npm run build
 
-FROM node:20-bookworm-slim
+# The demo profile's Magento stand-in, webhook viewer and publisher (TypeScript run with tsx).
+FROM build AS demo
+COPY fixtures ./fixtures
+COPY demo ./demo
+COPY magento-module/etc ./magento-module/etc
+USER node
+ENTRYPOINT ["npx", "--no-install", "tsx"]
+
+FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./

@@ -1,7 +1,8 @@
 import { type Consumer, makeAmqpConnection } from './amqp/index.js';
 import type { Config } from './config/index.js';
+import { makeCircuitBreakers } from './controls/index.js';
 import { makeDeadLetterService } from './deadletters/index.js';
-import { makeDispatcher, makeHttpSink, makeSinkRegistry, makeTokenVault } from './delivery/index.js';
+import { makeDispatcher, makeTokenVault } from './delivery/index.js';
 import {
   deadLetterRoutes,
   type HttpServerHandle,
@@ -18,7 +19,7 @@ import {
   makePayloadResolver,
   parseCryptKeys,
 } from './magento/index.js';
-import { makeMetrics, type Metrics } from './metrics/index.js';
+import { CIRCUIT_STATE_VALUES, makeMetrics, type Metrics } from './metrics/index.js';
 import { makeMaxDeathsSource } from './pipeline/index.js';
 import { makeReplayService } from './replay/index.js';
 import { makeRetentionJob } from './retention/index.js';
@@ -33,7 +34,14 @@ import {
   runMigrations,
   withDbRetry,
 } from './store/index.js';
-import { buildApi, buildConsumers, buildDashboard, buildMessaging, buildSearch } from './wiring/index.js';
+import {
+  buildApi,
+  buildConsumers,
+  buildDashboard,
+  buildMessaging,
+  buildSearch,
+  buildSinks,
+} from './wiring/index.js';
 
 /**
  * Composition root: builds every component from the compiled config, starts the HTTP server at
@@ -54,13 +62,26 @@ export interface Sidecar {
   close(): Promise<void>;
 }
 
+/**
+ * What this process does: `run` is both; `worker` only consumes (and serves /healthz, /readyz,
+ * /metrics), `api` only serves the REST API (replays and re-drives still publish to RabbitMQ).
+ * Background jobs (search indexing, log retention) run with the consumers.
+ */
+export interface SidecarRoles {
+  consume: boolean;
+  api: boolean;
+}
+
 export interface SidecarDeps {
   logger: Logger;
   metrics?: Metrics;
+  /** @default both */
+  roles?: SidecarRoles;
 }
 
 export async function startSidecar(config: Config, deps: SidecarDeps): Promise<Sidecar> {
   const { logger } = deps;
+  const roles = deps.roles ?? { consume: true, api: true };
   const releasers = makeReleasers((name, error) =>
     logger.error({ err: error, resource: name }, 'Release failed'),
   );
@@ -107,18 +128,24 @@ export async function startSidecar(config: Config, deps: SidecarDeps): Promise<S
     },
   });
   const guard = makeDestinationGuard({ allowCidrs: delivery.allowCidrs });
-  const httpSink = makeHttpSink({
-    timeoutMs: delivery.timeoutMs,
-    connectTimeoutMs: delivery.connectTimeoutMs,
-    connectionsPerOrigin: delivery.connectionsPerOrigin,
-    guard,
-  });
-  releasers.add('http sink', () => httpSink.close());
+  const sinks = buildSinks({ config, guard, logger, releasers });
   const dispatcher = makeDispatcher({
-    sinks: makeSinkRegistry([httpSink]),
+    sinks,
     tokens: makeTokenVault(keys),
     semaphore: makeSemaphore(delivery.concurrency),
   });
+  const breakers = makeCircuitBreakers({
+    failureThreshold: config.controls.circuitFailureThreshold,
+    cooldownMs: config.controls.circuitCooldownMs,
+  });
+  metrics.circuitSource.read = function* () {
+    for (const subscription of subscriptions.all()) {
+      const destination = subscription.active ? dispatcher.destinationOf(subscription) : undefined;
+      if (destination !== undefined) {
+        yield [subscription.subscriptionId, CIRCUIT_STATE_VALUES[breakers.state(destination)]] as const;
+      }
+    }
+  };
 
   const connection = makeAmqpConnection({ url: config.amqp.url, logger });
   releasers.add('amqp connection', () => connection.close());
@@ -147,64 +174,75 @@ export async function startSidecar(config: Config, deps: SidecarDeps): Promise<S
     const checks = {
       amqp: { ok: amqpState === 'connected', detail: amqpState },
       mysql: database,
-      pipeline: { ok: booted, detail: booted ? 'consuming' : 'starting' },
+      pipeline: {
+        ok: booted,
+        detail: booted ? (roles.consume ? 'consuming' : 'api only: not consuming') : 'starting',
+      },
       subscriptions: {
         ok: subscriptions.isFresh(),
         detail: subscriptions.isFresh() ? 'fresh' : 'stale or not loaded',
       },
+      // Always ok: deliveries go on without the search engine; the detail says how indexing stands.
+      search: search.status(),
     };
     return { ready: Object.values(checks).every((check) => check.ok), checks };
   };
 
-  const dashboard = buildDashboard({
-    config,
-    pool,
-    connection,
-    delayQueues: messaging.delayQueues,
-    metrics,
-    logger,
-  });
-  const api = buildApi({
-    config,
-    catalog,
-    keys,
-    pool,
-    guard,
-    sinkNames: [httpSink.name],
-    subscriptions,
-    logger,
-    releasers,
-    routers: [
-      logRoutes({
-        search: search.backend,
+  // The dashboard reads the API, so it comes and goes with it.
+  const dashboard = !roles.api
+    ? undefined
+    : buildDashboard({
+        config,
         pool,
-        replay: makeReplayService({
-          pool,
-          search: search.backend,
-          retries: messaging.retries,
-          catalog,
-          resolver,
-          payloadFormat: delivery.payloadFormat,
-        }),
-      }),
-      deadLetterRoutes({
-        deadLetters: makeDeadLetterService({
-          connection,
-          publisher: messaging.publisher,
-          retries: messaging.retries,
-        }),
-      }),
-      dashboard.statsRouter,
-    ],
-  });
+        connection,
+        delayQueues: messaging.delayQueues,
+        metrics,
+        logger,
+      });
+  const api = !roles.api
+    ? undefined
+    : buildApi({
+        config,
+        catalog,
+        keys,
+        pool,
+        sinks,
+        breakers,
+        dispatcher,
+        subscriptions,
+        logger,
+        releasers,
+        routers: [
+          logRoutes({
+            search: search.backend,
+            pool,
+            replay: makeReplayService({
+              pool,
+              search: search.backend,
+              retries: messaging.retries,
+              catalog,
+              resolver,
+              payloadFormat: delivery.payloadFormat,
+            }),
+          }),
+          deadLetterRoutes({
+            deadLetters: makeDeadLetterService({
+              connection,
+              publisher: messaging.publisher,
+              retries: messaging.retries,
+            }),
+          }),
+          ...(dashboard === undefined ? [] : [dashboard.statsRouter]),
+        ],
+      });
   const http: HttpServerHandle = await startHttpServer(
     makeHttpApp({
       logger,
       metrics,
       readiness,
       trustProxy: config.http.trustProxy,
-      api,
-      dashboard: dashboard.page,
+      ...(api === undefined ? {} : { api }),
+      ...(dashboard === undefined ? {} : { dashboard: dashboard.page }),
     }),
     config.http,
   );
@@ -227,6 +265,13 @@ export async function startSidecar(config: Config, deps: SidecarDeps): Promise<S
       what: 'Loading subscriptions',
       signal: boot.signal,
     });
+    if (!roles.consume) {
+      connection.start();
+      await connection.waitUntilConnected(boot.signal);
+      booted = true;
+      logger.info('Serving the REST API without consuming (api)');
+      return;
+    }
     await maxDeaths.load();
     logWriter = makeDeliveryLogWriter({
       pool,
@@ -253,6 +298,8 @@ export async function startSidecar(config: Config, deps: SidecarDeps): Promise<S
       dispatcher,
       logWriter,
       maxDeaths,
+      pool,
+      breakers,
     });
     connection.start();
     await connection.waitUntilConnected(boot.signal);

@@ -9,7 +9,10 @@ import { EXCHANGES, QUEUES, retryDelayQueueName, retryDelayRoutingKey, ROUTING_K
  * event.failover.deadletter. Every publish is confirmed before the promise resolves.
  */
 export interface RetryScheduler {
-  init(retry: { subscriptionId: number; content: Buffer; uuid: string }, signal?: AbortSignal): Promise<void>;
+  init(
+    retry: { subscriptionId: number; content: Buffer; uuid: string; headers?: ExtraHeaders },
+    signal?: AbortSignal,
+  ): Promise<void>;
   place(
     retry: {
       subscriptionId: number;
@@ -17,11 +20,18 @@ export interface RetryScheduler {
       content: Buffer;
       uuid: string;
       delaySeconds: number;
+      headers?: ExtraHeaders;
     },
     signal?: AbortSignal,
   ): Promise<void>;
   kill(dead: { subscriptionId: number; content: Buffer }, signal?: AbortSignal): Promise<void>;
 }
+
+/** Additive headers of ours (`x-sidecar-…`); upstream's consumer ignores them. */
+export type ExtraHeaders = Readonly<Record<string, string | number>>;
+
+/** Times a delivery of this retry chain was deferred without an attempt (limits, open circuit). */
+export const DEFERRALS_HEADER = 'x-sidecar-deferrals';
 
 export function makeRetryScheduler(
   publisher: ConfirmPublisher,
@@ -33,6 +43,7 @@ export function makeRetryScheduler(
     seconds: number,
     deathCount: number,
     body: Buffer,
+    headers: ExtraHeaders | undefined,
     signal?: AbortSignal,
   ) =>
     delayQueues.publish(
@@ -46,17 +57,17 @@ export function makeRetryScheduler(
         exchange: EXCHANGES.failover,
         routingKey,
         body,
-        options: { headers: { 'x-retry-count': deathCount } },
+        options: { headers: { ...headers, 'x-retry-count': deathCount } },
       },
       signal,
     );
 
   return {
-    init({ subscriptionId, content, uuid }, signal) {
+    init({ subscriptionId, content, uuid, headers }, signal) {
       const body = encodeRetryMessage({ subscriptionId, deathCount: 1, content, uuid });
-      return delayed(QUEUES.retryInit, ROUTING_KEYS.retryInit, 1, 1, body, signal);
+      return delayed(QUEUES.retryInit, ROUTING_KEYS.retryInit, 1, 1, body, headers, signal);
     },
-    place({ subscriptionId, deathCount, content, uuid, delaySeconds }, signal) {
+    place({ subscriptionId, deathCount, content, uuid, delaySeconds, headers }, signal) {
       const body = encodeRetryMessage({ subscriptionId, deathCount, content, uuid });
       return delayed(
         retryDelayQueueName(delaySeconds),
@@ -64,6 +75,7 @@ export function makeRetryScheduler(
         delaySeconds,
         deathCount,
         body,
+        headers,
         signal,
       );
     },

@@ -52,21 +52,78 @@ export function triggerDelayQueueName(seconds: number): string {
 const DURABLE_EXCHANGE = { durable: true, autoDelete: false, internal: false } as const;
 const DURABLE_QUEUE = { durable: true, exclusive: false, autoDelete: false } as const;
 
+/** Who declares an entity: Magento's setup:upgrade (the sidecar asserts it too) or the sidecar alone. */
+export type TopologyOwner = 'magento' | 'sidecar';
+
+export interface ExpectedExchange {
+  name: string;
+  type: 'topic';
+  owner: TopologyOwner;
+}
+
+export interface ExpectedQueue {
+  name: string;
+  owner: TopologyOwner;
+  bindings: ReadonlyArray<{ exchange: string; routingKey: string }>;
+  /** Consumed by the sidecar (a queue nobody consumes fills up). */
+  consumed: boolean;
+}
+
+/** The durable part of the topology, in declaration order; delay queues come and go with their TTL. */
+export const EXPECTED_TOPOLOGY: {
+  exchanges: readonly ExpectedExchange[];
+  queues: readonly ExpectedQueue[];
+} = {
+  exchanges: [
+    { name: EXCHANGES.magento, type: 'topic', owner: 'magento' },
+    { name: EXCHANGES.failover, type: 'topic', owner: 'magento' },
+  ],
+  queues: [
+    {
+      name: QUEUES.trigger,
+      owner: 'magento',
+      bindings: [{ exchange: EXCHANGES.magento, routingKey: ROUTING_KEYS.trigger }],
+      consumed: true,
+    },
+    {
+      name: QUEUES.retry,
+      owner: 'magento',
+      bindings: [{ exchange: EXCHANGES.failover, routingKey: ROUTING_KEYS.retry }],
+      consumed: true,
+    },
+    {
+      name: QUEUES.deadLetter,
+      owner: 'magento',
+      bindings: [{ exchange: EXCHANGES.failover, routingKey: ROUTING_KEYS.kill }],
+      consumed: false,
+    },
+    { name: QUEUES.triggerInvalid, owner: 'sidecar', bindings: [], consumed: false },
+    { name: QUEUES.triggerDeadLetter, owner: 'sidecar', bindings: [], consumed: false },
+    { name: QUEUES.retryInvalid, owner: 'sidecar', bindings: [], consumed: false },
+  ],
+};
+
+export function assertExpectedExchange(channel: Channel, exchange: ExpectedExchange) {
+  return channel.assertExchange(exchange.name, exchange.type, DURABLE_EXCHANGE);
+}
+
+export function assertExpectedQueue(channel: Channel, queue: ExpectedQueue) {
+  return channel.assertQueue(queue.name, DURABLE_QUEUE);
+}
+
 /**
  * Asserts what Magento's setup:upgrade declares, with the same flags, so the sidecar can start
  * before or after Magento; plus the sidecar's own parking queues. Safe to run after every reconnect.
  */
 export async function assertTopology(channel: Channel): Promise<void> {
-  await channel.assertExchange(EXCHANGES.magento, 'topic', DURABLE_EXCHANGE);
-  await channel.assertExchange(EXCHANGES.failover, 'topic', DURABLE_EXCHANGE);
-  for (const queue of [QUEUES.trigger, QUEUES.retry, QUEUES.deadLetter]) {
-    await channel.assertQueue(queue, DURABLE_QUEUE);
+  for (const exchange of EXPECTED_TOPOLOGY.exchanges) {
+    await assertExpectedExchange(channel, exchange);
   }
-  await channel.bindQueue(QUEUES.trigger, EXCHANGES.magento, ROUTING_KEYS.trigger);
-  await channel.bindQueue(QUEUES.retry, EXCHANGES.failover, ROUTING_KEYS.retry);
-  await channel.bindQueue(QUEUES.deadLetter, EXCHANGES.failover, ROUTING_KEYS.kill);
-  for (const queue of [QUEUES.triggerInvalid, QUEUES.triggerDeadLetter, QUEUES.retryInvalid]) {
-    await channel.assertQueue(queue, DURABLE_QUEUE);
+  for (const queue of EXPECTED_TOPOLOGY.queues) {
+    await assertExpectedQueue(channel, queue);
+    for (const binding of queue.bindings) {
+      await channel.bindQueue(queue.name, binding.exchange, binding.routingKey);
+    }
   }
 }
 

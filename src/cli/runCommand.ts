@@ -1,14 +1,25 @@
 import { type Config, loadConfig } from '../config/index.js';
 import { handleShutdownSignals } from '../lifecycle/index.js';
-import { startSidecar } from '../main.js';
+import { type SidecarRoles, startSidecar } from '../main.js';
 import { coerceError, makeLogger } from '../shared/index.js';
 import { reportConfigError } from './configError.js';
 
-/** `run`: the whole sidecar until SIGTERM/SIGINT; resolves with the exit code. */
-export async function runCommand(env: NodeJS.ProcessEnv): Promise<number> {
+const ROLES: Record<ServeCommand, SidecarRoles> = {
+  run: { consume: true, api: true },
+  worker: { consume: true, api: false },
+  api: { consume: false, api: true },
+};
+
+export type ServeCommand = 'run' | 'worker' | 'api';
+
+/**
+ * `run` (the whole sidecar), `worker` (consumers only) or `api` (REST API only) until
+ * SIGTERM/SIGINT; resolves with the exit code.
+ */
+export async function runCommand(env: NodeJS.ProcessEnv, command: ServeCommand = 'run'): Promise<number> {
   let config: Config;
   try {
-    config = loadConfig(env, 'run');
+    config = loadConfig(env, command);
   } catch (error: unknown) {
     const code = reportConfigError(error);
     if (code !== undefined) {
@@ -19,7 +30,7 @@ export async function runCommand(env: NodeJS.ProcessEnv): Promise<number> {
   const logger = makeLogger({ level: config.logLevel });
   let sidecar;
   try {
-    sidecar = await startSidecar(config, { logger });
+    sidecar = await startSidecar(config, { logger, roles: ROLES[command] });
   } catch (error: unknown) {
     const code = reportConfigError(error);
     if (code !== undefined) {

@@ -1,37 +1,15 @@
 import type { Command } from 'commander';
 
 import { DEAD_LETTER_QUEUES, type DeadLetterQueue, parseDeadLetterQueue } from '../deadletters/index.js';
-import { ApiError, coerceError, SidecarError } from '../shared/index.js';
+import { ApiError } from '../shared/index.js';
 import { findTrace, type LogItem } from '../store/index.js';
-import { makeToolContext, type ToolContext } from './toolContext.js';
+import { positive, type ToolRunner } from './toolAction.js';
 
 /**
  * The operator commands over deliveries: search, trace, replay and the dead letters. Each prints a
- * readable report, or JSON with --json, and exits 0 on success, 2 for bad input or configuration,
- * 1 when a dependency fails.
+ * readable report, or JSON with --json (exit codes: see toolAction.ts).
  */
-type Run = (context: ToolContext, print: (human: string, json: unknown) => void) => Promise<void>;
-
-export function registerToolCommands(program: Command, setExitCode: (code: number) => void): void {
-  const run = (json: boolean, work: Run) => async () => {
-    let context: ToolContext | undefined;
-    try {
-      context = makeToolContext(process.env);
-      await work(context, (human, data) =>
-        process.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${human}\n`),
-      );
-      setExitCode(0);
-    } catch (error: unknown) {
-      const failure = coerceError(error);
-      const input =
-        failure instanceof ApiError || (failure instanceof SidecarError && failure.code === 'SC_ERR_CONFIG');
-      process.stderr.write(`${input && failure instanceof ApiError ? render(failure) : failure.message}\n`);
-      setExitCode(input ? 2 : 1);
-    } finally {
-      await context?.close();
-    }
-  };
-
+export function registerToolCommands(program: Command, run: ToolRunner): void {
   program
     .command('search')
     .description("Search delivery attempts with a Lucene query (e.g. 'customer.* AND success:false').")
@@ -177,22 +155,6 @@ export function registerToolCommands(program: Command, setExitCode: (code: numbe
         );
       })(),
     );
-}
-
-function positive(raw: string, name: string, max: number): number {
-  if (!/^\d{1,15}$/.test(raw) || Number(raw) < 1 || Number(raw) > max) {
-    throw new ApiError('SC_ERR_INPUT', `--${name} must be a whole number from 1 to ${max}.`);
-  }
-  return Number(raw);
-}
-
-/** Magento-style phrases with their parameters filled in, for a terminal. */
-function render(error: ApiError): string {
-  const parameters = error.parameters as Record<string, unknown> | unknown[];
-  return error.message.replace(/%(\w+)/g, (whole, name: string) => {
-    const value: unknown = Array.isArray(parameters) ? parameters[Number(name) - 1] : parameters[name];
-    return typeof value === 'string' || typeof value === 'number' ? String(value) : whole;
-  });
 }
 
 function table(items: readonly LogItem[]): string {

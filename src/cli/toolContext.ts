@@ -1,3 +1,5 @@
+import { type ChannelModel, connect } from 'amqplib';
+
 import { type AmqpConnection, makeAmqpConnection } from '../amqp/index.js';
 import { type Config, loadConfig } from '../config/index.js';
 import { makeDeadLetterService } from '../deadletters/index.js';
@@ -23,6 +25,8 @@ export interface ToolContext {
   pool(): Pool;
   search(): SearchBackend;
   deadLetters(): ReturnType<typeof makeDeadLetterService>;
+  /** A plain broker connection that declares nothing (for topology:check). */
+  brokerConnection(): Promise<ChannelModel>;
   /** `fresh` replays resolve payloads again, so they need Magento's settings too. */
   replay(fresh: boolean): Promise<ReplayService>;
   close(): Promise<void>;
@@ -80,6 +84,13 @@ export function makeToolContext(env: NodeJS.ProcessEnv): ToolContext {
         publisher: messaging.publisher,
         retries: messaging.retries,
       });
+    },
+    async brokerConnection() {
+      const model = await connect(config.amqp.url);
+      // Errors surface through the calls; an idle close must not crash the command.
+      model.on('error', () => undefined);
+      closers.push(() => model.close());
+      return model;
     },
     async replay(fresh) {
       const { magento } = config;

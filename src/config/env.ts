@@ -1,6 +1,8 @@
 import {
   boolean,
   cidrList,
+  decimal,
+  indexPrefix,
   integer,
   oneOf,
   type Parser,
@@ -12,7 +14,10 @@ import {
 
 /** Commands that load configuration; a key can be required by some of them only. */
 /** `tool`: the operator commands (search, trace, replay, dead letters) that need the database and broker only. */
-export type ConfigCommand = 'run' | 'config:check' | 'tool';
+export type ConfigCommand = 'run' | 'worker' | 'api' | 'config:check' | 'tool';
+
+/** The commands that serve: the whole sidecar, its consumers alone, or its HTTP API alone. */
+export const SERVING_COMMANDS = ['run', 'worker', 'api'] as const satisfies readonly ConfigCommand[];
 
 export interface EnvKeySpec<T> {
   parse: Parser<T>;
@@ -49,20 +54,20 @@ export const ENV_KEYS = {
   }),
   MAGENTO_BASE_URL: key({
     parse: url(['http:', 'https:']),
-    requiredFor: ['run'],
+    requiredFor: SERVING_COMMANDS,
     description:
       "The store's base URL (payloads are read from its /rest/V1/… routes), e.g. https://shop.example.com",
   }),
   MAGENTO_TOKEN: key({
     parse: stringValue(),
-    requiredFor: ['run'],
+    requiredFor: SERVING_COMMANDS,
     secret: true,
     description:
       'Access token of a Magento integration allowed to read the entities your events carry (System > Extensions > Integrations).',
   }),
   MAGENTO_CRYPT_KEY: key({
     parse: stringValue(),
-    requiredFor: ['run'],
+    requiredFor: SERVING_COMMANDS,
     secret: true,
     description:
       'env.php `crypt/key`, all keys in their order, separated by spaces or newlines; decrypts `verification_token`.',
@@ -219,7 +224,7 @@ export const ENV_KEYS = {
   SEARCH_USERNAME: key({ parse: stringValue(), description: 'Search engine user.' }),
   SEARCH_PASSWORD: key({ parse: stringValue(), secret: true, description: 'Search engine password.' }),
   SEARCH_INDEX_PREFIX: key({
-    parse: stringValue(),
+    parse: indexPrefix(),
     default: 'magento2',
     description:
       "Index prefix (Magento's `catalog/search/elasticsearch7_index_prefix`); indices are <prefix>_async_event_<event name>.",
@@ -250,6 +255,80 @@ export const ENV_KEYS = {
     default: '',
     description:
       'CIDR ranges webhooks may reach although private, loopback or link-local (comma-separated), e.g. 10.0.0.0/8 for an internal ERP.',
+  }),
+  SUBSCRIPTION_MAX_IN_FLIGHT: key({
+    parse: integer({ min: 1, max: 10_000 }),
+    default: '16',
+    description:
+      'Default delivery control: deliveries in flight at once per subscription (in this process); a subscription may set its own.',
+  }),
+  SUBSCRIPTION_RATE_LIMIT: key({
+    parse: decimal({ min: 0, max: 100_000 }),
+    default: '0',
+    description:
+      'Default delivery control: deliveries started per second per subscription (in this process; fractions allowed, 0 = unlimited).',
+  }),
+  SUBSCRIPTION_STANDARD_WEBHOOKS: key({
+    parse: boolean(),
+    default: 'false',
+    description:
+      'Default delivery control: add Standard Webhooks headers (webhook-id, webhook-timestamp, webhook-signature) to http deliveries.',
+  }),
+  SUBSCRIPTION_CLOUDEVENTS_MODE: key({
+    parse: oneOf(['structured', 'binary'] as const),
+    default: 'structured',
+    description:
+      'Default delivery control for http: `structured` (the CloudEvent as the body, as upstream) or `binary` (ce-* headers, the raw data as the body).',
+  }),
+  SUBSCRIPTION_RETRY_SCHEDULE: key({
+    parse: oneOf(['upstream', 'extended'] as const),
+    default: 'upstream',
+    description:
+      'Default delivery control: `upstream` (1 s, then min(60, n²) s, max_deaths retries) or `extended` (1 min, 5 min, 30 min, 2 h, 5 h, 10 h, 24 h with jitter).',
+  }),
+  SUBSCRIPTION_AUTO_DISABLE_AFTER_S: key({
+    parse: integer({ min: 0, max: 31_536_000 }),
+    default: '432000',
+    description:
+      'Default delivery control: disable a subscription whose deliveries have failed continuously for this many seconds (5 days; 0 = never).',
+  }),
+  ADMISSION_WAIT_MS: key({
+    parse: integer({ min: 0, max: 10_000 }),
+    default: '250',
+    description:
+      "Longest wait for a subscription's in-flight or rate limit before its delivery goes to the retry path instead of holding the message.",
+  }),
+  CIRCUIT_FAILURE_THRESHOLD: key({
+    parse: integer({ min: 0, max: 10_000 }),
+    default: '5',
+    description:
+      'Consecutive retryable failures of one destination (webhook endpoint, broker, queue or bus) that open its circuit (0 = no circuit breaker).',
+  }),
+  CIRCUIT_COOLDOWN_MS: key({
+    parse: integer({ min: 100, max: 3_600_000 }),
+    default: '30000',
+    description:
+      'How long an open circuit holds deliveries (they go to the retry path) before one probe is let through.',
+  }),
+  AWS_REGION: key({
+    parse: stringValue(),
+    description:
+      "Region of the eventbridge and sqs sinks when the recipient does not name one (an ARN's or queue URL's region wins); also read by the AWS SDK.",
+  }),
+  AWS_ENDPOINT_URL_EVENTBRIDGE: key({
+    parse: url(['http:', 'https:']),
+    description: 'EventBridge endpoint instead of the regional AWS one (e.g. a VPC endpoint or LocalStack).',
+  }),
+  AWS_ENDPOINT_URL_SQS: key({
+    parse: url(['http:', 'https:']),
+    description:
+      "SQS endpoint instead of the regional AWS one; every SendMessage then goes there, whatever the queue URL's host.",
+  }),
+  EVENTBRIDGE_SOURCE: key({
+    parse: stringValue(),
+    default: 'magento.{source}',
+    description:
+      "`Source` of EventBridge entries; `{source}` is replaced by the CloudEvent source (the event's store id), e.g. magento.1.",
   }),
   API_TOKENS: key({
     parse: stringList(),

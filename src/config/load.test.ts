@@ -26,6 +26,40 @@ describe('loadConfig', () => {
     expect(config.magento.baseUrl).toBe('https://shop.example.com');
   });
 
+  it('compiles the delivery-control defaults and the AWS settings', () => {
+    const config = loadConfig(
+      {
+        ...RUNNABLE,
+        SUBSCRIPTION_RATE_LIMIT: '0.5',
+        SUBSCRIPTION_CLOUDEVENTS_MODE: 'Binary',
+        AWS_ENDPOINT_URL_SQS: 'http://localhost:4566/',
+      },
+      'run',
+    );
+    expect(config.controls).toEqual({
+      defaults: {
+        maxInFlight: 16,
+        ratePerSecond: 0.5,
+        standardWebhooks: false,
+        cloudEventsMode: 'binary',
+        retrySchedule: 'upstream',
+        autoDisableAfterS: 432_000,
+      },
+      admissionWaitMs: 250,
+      circuitFailureThreshold: 5,
+      circuitCooldownMs: 30_000,
+    });
+    expect(config.aws).toEqual({
+      region: undefined,
+      eventBridgeEndpoint: undefined,
+      sqsEndpoint: 'http://localhost:4566',
+      eventBridgeSource: 'magento.{source}',
+    });
+    expect(() => loadConfig({ ...RUNNABLE, SUBSCRIPTION_RATE_LIMIT: '1e3' }, 'run')).toThrow(
+      /SUBSCRIPTION_RATE_LIMIT must be a number such as 2 or 0.5/,
+    );
+  });
+
   it('reports every problem at once, with how to fix it', () => {
     let message = '';
     try {
@@ -89,6 +123,24 @@ describe('loadConfig', () => {
     ).toBe(true);
     expect(() => loadConfig({ ...RUNNABLE, API_AUTH_MAGENTO: 'maybe' }, 'run')).toThrow(
       /API_AUTH_MAGENTO must be true or false/,
+    );
+  });
+
+  it('lower-cases the search index prefix and refuses names an engine cannot hold', () => {
+    const search = (env: Record<string, string>) =>
+      loadConfig(
+        { ...RUNNABLE, SEARCH_ENGINE: 'OpenSearch', SEARCH_URL: 'http://opensearch:9200', ...env },
+        'run',
+      ).search;
+    expect(search({})).toMatchObject({ engine: 'opensearch', indexPrefix: 'magento2' });
+    expect(search({ SEARCH_INDEX_PREFIX: 'Shop_EU' }).indexPrefix).toBe('shop_eu');
+    for (const prefix of ['_hidden', 'a b', 'a*', 'a,b', 'x'.repeat(101)]) {
+      expect(() => search({ SEARCH_INDEX_PREFIX: prefix })).toThrow(
+        /SEARCH_INDEX_PREFIX must start with a letter or digit/,
+      );
+    }
+    expect(() => loadConfig({ ...RUNNABLE, SEARCH_ENGINE: 'elasticsearch' }, 'run')).toThrow(
+      /SEARCH_URL is required with SEARCH_ENGINE=elasticsearch/,
     );
   });
 });

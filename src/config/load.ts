@@ -1,5 +1,5 @@
 import { SidecarError } from '../shared/index.js';
-import { type ConfigCommand, ENV_KEYS, type EnvKey, type EnvKeySpec } from './env.js';
+import { type ConfigCommand, ENV_KEYS, type EnvKey, type EnvKeySpec, SERVING_COMMANDS } from './env.js';
 
 export type PayloadFormat = 'cloudevents' | 'legacy';
 export type StoreScope = 'inclusive' | 'upstream';
@@ -9,6 +9,23 @@ export type SearchEngine = 'none' | 'elasticsearch' | 'opensearch';
  * webapi.xml declares it; `direct`: GET routes only; `module`: the module route for every event.
  */
 export type ResolveStrategy = 'auto' | 'direct' | 'module';
+/** `structured`: the CloudEvent is the body; `binary`: attributes in `ce-*` headers, `data` as the body. */
+export type CloudEventsMode = 'structured' | 'binary';
+/** `upstream`: design.md §3 exactly; `extended`: minutes to a day, with quantized jitter. */
+export type RetrySchedule = 'upstream' | 'extended';
+
+/** Delivery controls of one subscription, as in effect (its own values, else these defaults). */
+export interface DeliveryControls {
+  /** Deliveries in flight at once for the subscription, in this process. */
+  maxInFlight: number;
+  /** Deliveries started per second, in this process; 0 = unlimited. */
+  ratePerSecond: number;
+  standardWebhooks: boolean;
+  cloudEventsMode: CloudEventsMode;
+  retrySchedule: RetrySchedule;
+  /** Disable after failing continuously this long, in seconds; 0 = never. */
+  autoDisableAfterS: number;
+}
 
 /** The compiled, deeply frozen configuration. Units are in the names (…Ms, …S). */
 export interface Config {
@@ -59,6 +76,22 @@ export interface Config {
     insecureNoAuth: boolean;
   };
   subscriptions: { refreshMs: number };
+  controls: {
+    /** Controls of subscriptions that have none of their own (SUBSCRIPTION_*). */
+    defaults: DeliveryControls;
+    /** Longest wait for a subscription's limits before its delivery goes to the retry path. */
+    admissionWaitMs: number;
+    /** Consecutive retryable failures that open a destination's circuit; 0 = off. */
+    circuitFailureThreshold: number;
+    circuitCooldownMs: number;
+  };
+  aws: {
+    region: string | undefined;
+    eventBridgeEndpoint: string | undefined;
+    sqsEndpoint: string | undefined;
+    /** EventBridge `Source`; `{source}` stands for the CloudEvent source. */
+    eventBridgeSource: string;
+  };
   deliveryLog: { batchMaxRows: number };
   http: { host: string; port: number; trustProxy: string };
   logLevel: string;
@@ -103,7 +136,8 @@ export function loadConfig(env: Env, command: ConfigCommand): Config {
     }
   }
 
-  if (command === 'run' || command === 'config:check') {
+  const serving = (SERVING_COMMANDS as readonly ConfigCommand[]).includes(command);
+  if (serving || command === 'config:check') {
     const extraPaths = values.ASYNC_EVENTS_PATHS as string[] | undefined;
     if (values.MAGENTO_ROOT === undefined && (extraPaths === undefined || extraPaths.length === 0)) {
       problems.push(
@@ -112,7 +146,8 @@ export function loadConfig(env: Env, command: ConfigCommand): Config {
     }
   }
 
-  if (command === 'run') {
+  // A worker serves no API, so it needs no token source.
+  if (command === 'run' || command === 'api') {
     const tokens = values.API_TOKENS as string[] | undefined;
     if (
       (tokens === undefined || tokens.length === 0) &&
@@ -193,6 +228,25 @@ function compileConfig(values: ParsedValues): Config {
       insecureNoAuth: values.API_INSECURE_NO_AUTH,
     },
     subscriptions: { refreshMs: values.SUBSCRIPTION_REFRESH_MS },
+    controls: {
+      defaults: {
+        maxInFlight: values.SUBSCRIPTION_MAX_IN_FLIGHT,
+        ratePerSecond: values.SUBSCRIPTION_RATE_LIMIT,
+        standardWebhooks: values.SUBSCRIPTION_STANDARD_WEBHOOKS,
+        cloudEventsMode: values.SUBSCRIPTION_CLOUDEVENTS_MODE,
+        retrySchedule: values.SUBSCRIPTION_RETRY_SCHEDULE,
+        autoDisableAfterS: values.SUBSCRIPTION_AUTO_DISABLE_AFTER_S,
+      },
+      admissionWaitMs: values.ADMISSION_WAIT_MS,
+      circuitFailureThreshold: values.CIRCUIT_FAILURE_THRESHOLD,
+      circuitCooldownMs: values.CIRCUIT_COOLDOWN_MS,
+    },
+    aws: {
+      region: values.AWS_REGION,
+      eventBridgeEndpoint: values.AWS_ENDPOINT_URL_EVENTBRIDGE?.href.replace(/\/+$/, ''),
+      sqsEndpoint: values.AWS_ENDPOINT_URL_SQS?.href.replace(/\/+$/, ''),
+      eventBridgeSource: values.EVENTBRIDGE_SOURCE,
+    },
     deliveryLog: { batchMaxRows: values.LOG_BATCH_MAX_ROWS },
     http: { host: values.HTTP_HOST, port: values.HTTP_PORT, trustProxy: values.HTTP_TRUST_PROXY },
     logLevel: values.LOG_LEVEL,

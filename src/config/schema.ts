@@ -14,12 +14,43 @@ export function stringValue(): Parser<string> {
   return (raw) => (raw.trim() === '' ? fail('must not be empty') : ok(raw.trim()));
 }
 
+/**
+ * A search index prefix: index names must be lower-case and may not start with `_`, `-` or `+`,
+ * so the prefix is lower-cased and limited to letters, digits, `_`, `-` and `.`.
+ */
+export function indexPrefix(): Parser<string> {
+  return (raw) => {
+    const value = raw.trim().toLowerCase();
+    return /^[a-z0-9][a-z0-9_.-]{0,99}$/.test(value)
+      ? ok(value)
+      : fail(
+          `must start with a letter or digit and use only letters, digits, _, - and . (at most 100), got "${raw}"`,
+        );
+  };
+}
+
 export function integer(options: { min?: number; max?: number } = {}): Parser<number> {
   const { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = options;
   return (raw) => {
     const trimmed = raw.trim();
     if (!/^-?\d+$/.test(trimmed)) {
       return fail(`must be a whole number, got "${raw}"`);
+    }
+    const value = Number(trimmed);
+    if (value < min || value > max) {
+      return fail(`must be between ${min} and ${max}, got ${value}`);
+    }
+    return ok(value);
+  };
+}
+
+/** A non-negative decimal number such as `2`, `0.5` or `12.25`. */
+export function decimal(options: { min?: number; max?: number } = {}): Parser<number> {
+  const { min = 0, max = Number.MAX_SAFE_INTEGER } = options;
+  return (raw) => {
+    const trimmed = raw.trim();
+    if (!/^\d+(?:\.\d+)?$/.test(trimmed)) {
+      return fail(`must be a number such as 2 or 0.5, got "${raw}"`);
     }
     const value = Number(trimmed);
     if (value < min || value > max) {

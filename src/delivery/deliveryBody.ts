@@ -5,7 +5,8 @@ export interface DeliveryBodyInput {
   format: PayloadFormat;
   /** uuid v4 of the delivery: the CloudEvent id and the log row's uuid. */
   uuid: string;
-  storeId: number;
+  /** The CloudEvent `source`: the store id of the event (as a number, or already as text). */
+  storeId: number | string;
   /** As published (upstream puts the published name in `type`). */
   eventName: string;
   /** The resolved payload, as the REST API wrote it. */

@@ -1,7 +1,7 @@
 import type { Semaphore } from '../shared/index.js';
 import type { Subscription } from '../store/index.js';
 import type { AttemptOutcome } from './outcome.js';
-import type { SinkRegistry } from './sinks/index.js';
+import type { SinkFormat, SinkRegistry } from './sinks/index.js';
 import type { TokenVault } from './tokenVault.js';
 
 export interface DeliveryAttempt {
@@ -9,6 +9,8 @@ export interface DeliveryAttempt {
   body: Buffer;
   uuid: string;
   eventName: string;
+  /** How the sink presents the delivery (from the subscription's controls). */
+  format: SinkFormat;
   signal?: AbortSignal;
 }
 
@@ -19,6 +21,8 @@ export interface DeliveryAttempt {
  */
 export interface Dispatcher {
   attempt(attempt: DeliveryAttempt): Promise<AttemptOutcome>;
+  /** The circuit-breaker key of the subscription's destination; undefined when no sink serves it. */
+  destinationOf(subscription: Subscription): string | undefined;
 }
 
 export function makeDispatcher(options: {
@@ -27,7 +31,7 @@ export function makeDispatcher(options: {
   semaphore: Semaphore;
 }): Dispatcher {
   return {
-    async attempt({ subscription, body, uuid, eventName, signal }) {
+    async attempt({ subscription, body, uuid, eventName, format, signal }) {
       const sink = options.sinks.get(subscription.metadata);
       if (sink === undefined) {
         return {
@@ -47,9 +51,14 @@ export function makeDispatcher(options: {
           uuid,
           eventName,
           secret: token.secret,
+          format,
           ...(signal === undefined ? {} : { signal }),
         }),
       );
+    },
+    destinationOf(subscription) {
+      const sink = options.sinks.get(subscription.metadata);
+      return sink === undefined ? undefined : `${sink.name} ${sink.destinationOf(subscription.recipientUrl)}`;
     },
   };
 }

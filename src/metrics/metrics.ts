@@ -15,13 +15,33 @@ export interface Metrics {
   logBatchRows: Histogram;
   logCommitDuration: Histogram;
   logWriteRetries: Counter;
+  /** Search indexer: log ids written but not indexed yet (newest log_id minus the last indexed). */
+  searchIndexLagRows: Gauge;
+  /** Search indexer: age of the oldest log row not indexed yet. */
+  searchIndexLagSeconds: Gauge;
+  searchDocumentsIndexed: Counter;
+  searchDocumentsDropped: Counter;
+  searchIndexFailures: Counter;
+  searchIndexerActive: Gauge;
   retriesScheduled: Counter<'kind'>;
   parked: Counter<'queue'>;
   inFlight: Gauge<'consumer'>;
   logRowsDeleted: Counter;
   /** Consumers register how to read their in-flight count; the gauge reads them at scrape time. */
   inFlightSources: Map<string, () => number>;
+  /** Deliveries handed to the retry path without an attempt: concurrency, rate or circuit. */
+  deferred: Counter<'subscription' | 'reason'>;
+  /** Subscriptions the sidecar disabled: gone (410) or failing (too long). */
+  disabled: Counter<'reason'>;
+  /** Circuit of each active subscription's destination: 0 closed, 1 half-open, 2 open. */
+  circuitState: Gauge<'subscription'>;
+  /** Set by the wiring: per subscription id, the state of its destination's circuit, read at scrape time. */
+  circuitSource: { read: () => Iterable<readonly [number, CircuitStateValue]> };
 }
+
+/** `sidecar_circuit_state` values. */
+export const CIRCUIT_STATE_VALUES = { closed: 0, half_open: 1, open: 2 } as const;
+export type CircuitStateValue = (typeof CIRCUIT_STATE_VALUES)[keyof typeof CIRCUIT_STATE_VALUES];
 
 export type EventOutcome =
   | 'dispatched'
@@ -43,8 +63,34 @@ export function makeMetrics(options: { defaultMetrics?: boolean } = {}): Metrics
   }
   const registers = [registry];
   const inFlightSources = new Map<string, () => number>();
+  const circuitSource: Metrics['circuitSource'] = { read: () => [] };
   return {
     inFlightSources,
+    circuitSource,
+    deferred: new Counter({
+      name: 'sidecar_deliveries_deferred_total',
+      help: 'Deliveries handed to the retry path without an attempt, by subscription and reason (concurrency, rate, circuit).',
+      labelNames: ['subscription', 'reason'],
+      registers,
+    }),
+    disabled: new Counter({
+      name: 'sidecar_subscriptions_disabled_total',
+      help: 'Subscriptions disabled by the sidecar: gone (the receiver answered 410) or failing (for the auto-disable period).',
+      labelNames: ['reason'],
+      registers,
+    }),
+    circuitState: new Gauge({
+      name: 'sidecar_circuit_state',
+      help: "State of the circuit of each active subscription's destination: 0 closed, 1 half-open, 2 open.",
+      labelNames: ['subscription'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [subscription, value] of circuitSource.read()) {
+          this.set({ subscription: String(subscription) }, value);
+        }
+      },
+    }),
     registry,
     eventsConsumed: new Counter({
       name: 'sidecar_events_consumed_total',
@@ -93,6 +139,36 @@ export function makeMetrics(options: { defaultMetrics?: boolean } = {}): Metrics
     logWriteRetries: new Counter({
       name: 'sidecar_delivery_log_retries_total',
       help: 'Delivery-log batches retried because the database was unavailable.',
+      registers,
+    }),
+    searchIndexLagRows: new Gauge({
+      name: 'sidecar_search_index_lag_rows',
+      help: 'Delivery-log rows not in the search engine yet: newest log_id minus the last indexed one (id gaps count). Reported by the replica that indexes.',
+      registers,
+    }),
+    searchIndexLagSeconds: new Gauge({
+      name: 'sidecar_search_index_lag_seconds',
+      help: 'Age of the oldest delivery-log row not in the search engine yet (0 when caught up). Reported by the replica that indexes.',
+      registers,
+    }),
+    searchDocumentsIndexed: new Counter({
+      name: 'sidecar_search_documents_indexed_total',
+      help: 'Delivery-log documents the search engine accepted.',
+      registers,
+    }),
+    searchDocumentsDropped: new Counter({
+      name: 'sidecar_search_documents_dropped_total',
+      help: 'Delivery-log documents the search engine refused for good (logged with the reason).',
+      registers,
+    }),
+    searchIndexFailures: new Counter({
+      name: 'sidecar_search_index_failures_total',
+      help: 'Indexing steps that failed (engine or database unavailable) and were retried with back-off.',
+      registers,
+    }),
+    searchIndexerActive: new Gauge({
+      name: 'sidecar_search_indexer_active',
+      help: '1 on the replica that holds the indexer lock and indexes, 0 elsewhere.',
       registers,
     }),
     retriesScheduled: new Counter({

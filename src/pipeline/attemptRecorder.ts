@@ -1,5 +1,5 @@
-import type { RetryScheduler } from '../amqp/index.js';
-import { nextRetryDelaySeconds } from '../amqp/index.js';
+import { DEFERRALS_HEADER, planRetry, type RetryScheduler } from '../amqp/index.js';
+import type { RetrySchedule } from '../config/index.js';
 import type { AttemptOutcome } from '../delivery/index.js';
 import type { DeliveryOutcome, Metrics } from '../metrics/index.js';
 import type { Logger } from '../shared/index.js';
@@ -24,6 +24,30 @@ export interface AttemptRecorder {
     reason: string;
     trigger: TriggerRecord;
   }): Promise<void>;
+  /**
+   * A delivery that was not attempted (limits, open circuit) goes to the retry path. From a
+   * trigger (no `deathCount`): one failed row saying why, and a retry chain like any first
+   * failure's (event.retry.init, or event.delay.<N> for a longer wait). From a retry: the same step
+   * is placed again, without a row and without using up a retry (it was not attempted).
+   */
+  recordDeferred(deferral: DeferredDelivery, signal?: AbortSignal): Promise<void>;
+}
+
+export interface DeferredDelivery {
+  subscription: Subscription;
+  eventName: string;
+  uuid: string;
+  body: Buffer;
+  /** Why it was not attempted, for the log row and line. */
+  message: string;
+  /** When to try again, in seconds: a step of the deferral ladder. */
+  delaySeconds: number;
+  /** The retry message's death count; undefined for a first delivery (from a trigger). */
+  deathCount?: number;
+  /** Deferrals of this chain so far (header x-sidecar-deferrals). */
+  deferrals: number;
+  /** First deliveries only: what triggered it (kept for fresh replays). */
+  trigger?: TriggerRecord;
 }
 
 export interface RecordedAttempt {
@@ -39,6 +63,8 @@ export interface RecordedAttempt {
   startedAt: number;
   /** First attempts only: what triggered the delivery (kept for fresh replays). */
   trigger?: TriggerRecord;
+  /** The subscription's retry schedule. @default 'upstream' */
+  retrySchedule?: RetrySchedule;
 }
 
 export interface AttemptRecorderOptions {
@@ -92,50 +118,106 @@ export function makeAttemptRecorder(options: AttemptRecorderOptions): AttemptRec
       ...(attempt.trigger === undefined ? {} : { trigger: attempt.trigger }),
     });
 
-  return {
-    async recordFirst(attempt, signal) {
-      const retry = !attempt.outcome.ok && attempt.outcome.retryable;
-      observe(attempt, 0, retry ? 'retry in 1 s' : undefined);
-      const scheduled = retry
-        ? options.retries
-            .init(
+  const schedule = (attempt: RecordedAttempt, deathCount: number, signal?: AbortSignal) => {
+    const { outcome } = attempt;
+    if (outcome.ok || !outcome.retryable) {
+      return { next: undefined, scheduled: undefined };
+    }
+    const plan = planRetry({
+      schedule: attempt.retrySchedule ?? 'upstream',
+      deathCount,
+      retryAfterS: outcome.retryAfterS,
+      retryAfterMaxS: options.retryAfterMaxS,
+      maxDeaths: options.maxDeaths.current(),
+    });
+    const subscriptionId = attempt.subscription.subscriptionId;
+    const content = attempt.body;
+    switch (plan.kind) {
+      case 'init':
+        return {
+          next: 'retry in 1 s',
+          scheduled: options.retries
+            .init({ subscriptionId, content, uuid: attempt.uuid }, signal)
+            .then(() => options.metrics.retriesScheduled.inc({ kind: 'init' })),
+        };
+      case 'place':
+        return {
+          next: `retry ${plan.deathCount} in ${plan.delaySeconds} s`,
+          scheduled: options.retries
+            .place(
               {
-                subscriptionId: attempt.subscription.subscriptionId,
-                content: attempt.body,
+                subscriptionId,
+                deathCount: plan.deathCount,
+                content,
                 uuid: attempt.uuid,
+                delaySeconds: plan.delaySeconds,
               },
               signal,
             )
-            .then(() => options.metrics.retriesScheduled.inc({ kind: 'init' }))
-        : undefined;
-      await Promise.all([append(attempt), scheduled]);
+            .then(() => options.metrics.retriesScheduled.inc({ kind: 'place' })),
+        };
+      case 'kill':
+        return {
+          next: 'dead-lettered (max deaths reached)',
+          scheduled: options.retries
+            .kill({ subscriptionId, content }, signal)
+            .then(() => options.metrics.retriesScheduled.inc({ kind: 'kill' })),
+        };
+    }
+  };
+
+  /** The row and the next step of the chain, both durable before this resolves. */
+  const recordAttempt = async (attempt: RecordedAttempt, deathCount: number, signal?: AbortSignal) => {
+    const { next, scheduled } = schedule(attempt, deathCount, signal);
+    observe(attempt, deathCount, next);
+    await Promise.all([append(attempt), scheduled]);
+  };
+
+  return {
+    async recordFirst(attempt, signal) {
+      await recordAttempt(attempt, 0, signal);
     },
 
     async recordRetry(attempt, signal) {
-      const { outcome } = attempt;
-      let next: string | undefined;
-      let scheduled: Promise<void> | undefined;
-      if (!outcome.ok && outcome.retryable) {
-        const subscriptionId = attempt.subscription.subscriptionId;
-        if (attempt.deathCount < options.maxDeaths.current()) {
-          const deathCount = attempt.deathCount + 1;
-          const delaySeconds = nextRetryDelaySeconds(deathCount, outcome.retryAfterS, options.retryAfterMaxS);
-          next = `retry ${deathCount} in ${delaySeconds} s`;
-          scheduled = options.retries
-            .place(
-              { subscriptionId, deathCount, content: attempt.body, uuid: attempt.uuid, delaySeconds },
-              signal,
-            )
-            .then(() => options.metrics.retriesScheduled.inc({ kind: 'place' }));
-        } else {
-          next = 'dead-lettered (max deaths reached)';
-          scheduled = options.retries
-            .kill({ subscriptionId, content: attempt.body }, signal)
-            .then(() => options.metrics.retriesScheduled.inc({ kind: 'kill' }));
-        }
-      }
-      observe(attempt, attempt.deathCount, next);
-      await Promise.all([append(attempt), scheduled]);
+      await recordAttempt(attempt, attempt.deathCount, signal);
+    },
+
+    async recordDeferred(deferral, signal) {
+      const { subscription, uuid, delaySeconds } = deferral;
+      const subscriptionId = subscription.subscriptionId;
+      const headers = { [DEFERRALS_HEADER]: deferral.deferrals + 1 };
+      const first = deferral.deathCount === undefined;
+      logger.info(
+        {
+          eventName: deferral.eventName,
+          subscriptionId,
+          deliveryId: uuid,
+          attempt: (deferral.deathCount ?? 0) + 1,
+          reason: deferral.message,
+          next: `${first ? 'retry' : 'same retry'} in ${delaySeconds} s`,
+        },
+        'Delivery deferred',
+      );
+      // A first delivery starts the chain as upstream's init does (death_count 1), later if it must.
+      const retry = { subscriptionId, content: deferral.body, uuid, headers };
+      const scheduled =
+        first && delaySeconds <= 1
+          ? options.retries.init(retry, signal)
+          : options.retries.place({ ...retry, deathCount: deferral.deathCount ?? 1, delaySeconds }, signal);
+      const row = first
+        ? options.logWriter.append({
+            uuid,
+            subscriptionId,
+            success: false,
+            responseData: `Not attempted: ${deferral.message}. Handed to the retry path (retry in ${delaySeconds} s).`,
+            serializedData: deferral.body,
+            ...(deferral.trigger === undefined ? {} : { trigger: deferral.trigger }),
+          })
+        : undefined;
+      await Promise.all([
+        row,
+        scheduled.then(() => options.metrics.retriesScheduled.inc({ kind: 'deferred' })),
+      ]);
     },
 
     async recordUnresolvable({ subscription, eventName, uuid, reason, trigger }) {

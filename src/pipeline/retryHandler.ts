@@ -1,19 +1,26 @@
 import type { ConsumeMessage } from 'amqplib';
 
-import { type MessageContext, type MessageHandler, type Parker, QUEUES } from '../amqp/index.js';
-import type { Dispatcher } from '../delivery/index.js';
+import {
+  DEFERRALS_HEADER,
+  type MessageContext,
+  type MessageHandler,
+  type Parker,
+  QUEUES,
+} from '../amqp/index.js';
 import type { EventCatalog } from '../magento/index.js';
 import { parseRetryMessage } from '../messages/index.js';
 import type { Metrics } from '../metrics/index.js';
 import type { Logger } from '../shared/index.js';
 import type { SubscriptionCache } from '../store/index.js';
 import type { AttemptRecorder } from './attemptRecorder.js';
+import type { DeliveryRunner } from './deliveryRunner.js';
 import { peekEventType } from './eventType.js';
 
 export interface RetryHandlerOptions {
   catalog: EventCatalog;
   subscriptions: SubscriptionCache;
-  dispatcher: Dispatcher;
+  /** Delivers under each subscription's controls (shared with the trigger handler). */
+  runner: DeliveryRunner;
   recorder: AttemptRecorder;
   parker: Parker;
   metrics: Metrics;
@@ -66,25 +73,48 @@ export function makeRetryHandler(options: RetryHandlerOptions): MessageHandler {
     const peeked = peekEventType(retry.content);
     const eventName =
       peeked !== undefined && options.catalog.get(peeked) !== undefined ? peeked.toLowerCase() : 'unknown';
-    const startedAt = performance.now();
-    const outcome = await options.dispatcher.attempt({
+    const deferrals = deferralsOf(message.properties.headers);
+    const result = await options.runner.run({
       subscription,
       body: retry.content,
       uuid: retry.uuid,
       eventName,
+      deferrals,
     });
+    if (result.kind === 'deferred') {
+      await options.recorder.recordDeferred(
+        {
+          subscription,
+          eventName,
+          uuid: retry.uuid,
+          body: retry.content,
+          message: result.message,
+          delaySeconds: result.delaySeconds,
+          deathCount: retry.deathCount,
+          deferrals,
+        },
+        context.signal,
+      );
+      return;
+    }
     await options.recorder.recordRetry(
       {
         subscription,
         eventName,
         uuid: retry.uuid,
         body: retry.content,
-        outcome,
+        outcome: result.outcome,
         deathCount: retry.deathCount,
         receivedAt: context.receivedAt,
-        startedAt,
+        startedAt: result.startedAt,
+        retrySchedule: result.controls.retrySchedule,
       },
       context.signal,
     );
   };
+}
+
+function deferralsOf(headers: Record<string, unknown> | undefined): number {
+  const value = Number(headers?.[DEFERRALS_HEADER] ?? 0);
+  return Number.isSafeInteger(value) && value > 0 ? value : 0;
 }

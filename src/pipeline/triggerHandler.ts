@@ -11,19 +11,21 @@ import {
   type TriggerRetryScheduler,
 } from '../amqp/index.js';
 import type { PayloadFormat } from '../config/index.js';
-import { type Dispatcher, encodeDeliveryBody } from '../delivery/index.js';
+import { encodeDeliveryBody } from '../delivery/index.js';
 import type { CatalogEvent, EventCatalog, PayloadResolver } from '../magento/index.js';
 import { parseTriggerMessage, type TriggerMessage } from '../messages/index.js';
 import type { EventOutcome, Metrics } from '../metrics/index.js';
 import { closeMatches, type Logger } from '../shared/index.js';
 import type { Subscription, SubscriptionCache, TriggerRecord } from '../store/index.js';
 import type { AttemptRecorder } from './attemptRecorder.js';
+import type { DeliveryRunner } from './deliveryRunner.js';
 
 export interface TriggerHandlerOptions {
   catalog: EventCatalog;
   subscriptions: SubscriptionCache;
   resolver: PayloadResolver;
-  dispatcher: Dispatcher;
+  /** Delivers under each subscription's controls (shared with the retry handler). */
+  runner: DeliveryRunner;
   recorder: AttemptRecorder;
   parker: Parker;
   triggerRetries: TriggerRetryScheduler;
@@ -75,22 +77,38 @@ export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandl
           eventName: trigger.eventName,
           payload,
         });
-        const startedAt = performance.now();
-        const outcome = await options.dispatcher.attempt({
+        const result = await options.runner.run({
           subscription,
           body,
           uuid,
           eventName: trigger.eventName,
         });
+        if (result.kind === 'deferred') {
+          await options.recorder.recordDeferred(
+            {
+              subscription,
+              eventName: event.definition.name,
+              uuid,
+              body,
+              message: result.message,
+              delaySeconds: result.delaySeconds,
+              deferrals: 0,
+              trigger: record,
+            },
+            context.signal,
+          );
+          return;
+        }
         await options.recorder.recordFirst(
           {
             subscription,
             eventName: event.definition.name,
             uuid,
             body,
-            outcome,
+            outcome: result.outcome,
             receivedAt: context.receivedAt,
-            startedAt,
+            startedAt: result.startedAt,
+            retrySchedule: result.controls.retrySchedule,
             trigger: record,
           },
           context.signal,

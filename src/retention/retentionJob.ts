@@ -5,6 +5,7 @@ import {
   deleteExpiredTriggerRecords,
   deleteLogIds,
   findExpiredLogIds,
+  makeNamedLock,
   type Pool,
   readCleanupSettings,
 } from '../store/index.js';
@@ -14,7 +15,7 @@ import {
  * is on, log rows older than `subscriber_log_cron_delete_period` days are deleted, with their index
  * documents and trigger records, in batches of `batchSize` by primary key with a pause between
  * them, so the table is never locked for long and deliveries keep writing. One replica runs it at a
- * time (a named MySQL lock).
+ * time (a named MySQL lock scoped to the database).
  *
  * States: idle ⇄ running (one pass) → closed.
  */
@@ -52,42 +53,35 @@ export function makeRetentionJob(options: RetentionJobOptions): RetentionJob {
       return 0;
     }
     const before = toSqlDateTime(new Date(now.getTime() - settings.days * 86_400_000));
-    const connection = await options.pool.getConnection();
-    try {
-      const [[lock]] = (await connection.query('SELECT GET_LOCK(?, 0) AS acquired', [LOCK])) as unknown as [
-        [{ acquired: number }],
-      ];
-      if (Number(lock.acquired) !== 1) {
-        return 0; // another replica is cleaning up
-      }
-      let deleted = 0;
-      try {
-        for (;;) {
-          const ids = await findExpiredLogIds(options.pool, before, batchSize);
-          if (ids.length === 0 || stop.signal.aborted) {
-            break;
-          }
-          await options.search.deleteLogIds(ids);
-          deleted += await deleteLogIds(options.pool, ids);
-          options.onDeleted?.(ids.length);
-          await sleep(options.pauseMs ?? 50, stop.signal).catch(() => undefined);
-        }
-        while (
-          (await deleteExpiredTriggerRecords(options.pool, before, batchSize)) === batchSize &&
-          !stop.signal.aborted
-        ) {
-          await sleep(options.pauseMs ?? 50, stop.signal).catch(() => undefined);
-        }
-      } finally {
-        await connection.query('SELECT RELEASE_LOCK(?)', [LOCK]);
-      }
-      if (deleted > 0) {
-        logger.info({ deleted, before, days: settings.days }, 'Deleted old delivery-log rows');
-      }
-      return deleted;
-    } finally {
-      connection.release();
+    const lock = makeNamedLock(options.pool, LOCK);
+    if (!(await lock.tryAcquire())) {
+      return 0; // another replica is cleaning up
     }
+    let deleted = 0;
+    try {
+      for (;;) {
+        const ids = await findExpiredLogIds(options.pool, before, batchSize);
+        if (ids.length === 0 || stop.signal.aborted) {
+          break;
+        }
+        await options.search.deleteLogIds(ids);
+        deleted += await deleteLogIds(options.pool, ids);
+        options.onDeleted?.(ids.length);
+        await sleep(options.pauseMs ?? 50, stop.signal).catch(() => undefined);
+      }
+      while (
+        (await deleteExpiredTriggerRecords(options.pool, before, batchSize)) === batchSize &&
+        !stop.signal.aborted
+      ) {
+        await sleep(options.pauseMs ?? 50, stop.signal).catch(() => undefined);
+      }
+    } finally {
+      await lock.release();
+    }
+    if (deleted > 0) {
+      logger.info({ deleted, before, days: settings.days }, 'Deleted old delivery-log rows');
+    }
+    return deleted;
   };
 
   const runOnce = (now = new Date()): Promise<number> => {

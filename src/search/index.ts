@@ -1,6 +1,15 @@
 export { resolveDate, type ResolvedDate, toSqlDateTime } from './dateMath.js';
 export { makeEmbeddedSearch } from './embeddedSearch.js';
+export type { EngineClient, EngineName } from './engineClient.js';
+export { makeEngineClient } from './engineConnection.js';
+export { loggableFailure } from './engineErrors.js';
+export { makeEngineMaintenance } from './engineMaintenance.js';
+export type { EngineClientOptions } from './engineOptions.js';
+export { makeEngineSearch } from './engineSearch.js';
 export { resolveField, SEARCH_FIELDS, type SearchField } from './fields.js';
+export { type Indexer, type IndexerState, type IndexerStatus, makeIndexer } from './indexer.js';
+export { indexNameFor, indexPattern } from './indexNaming.js';
 export { parseQuery, QUERY_LIMITS, type QueryNode } from './query.js';
+export { type ReindexMode, type ReindexProgress, type ReindexSummary, runReindex } from './reindex.js';
 export type { SearchBackend, SearchMaintenance, SearchOptions, SearchPage } from './searchBackend.js';
 export { likePattern, queryToSql, type SqlCondition } from './sqlTranslator.js';

@@ -31,6 +31,7 @@ describe('queryToSql', () => {
     expect(sql('response_data:timeout').params).toEqual(['%timeout%']);
     expect(sql('created:2026-01-02').params).toEqual(['2026-01-02 00:00:00', '2026-01-03 00:00:00']);
     expect(sql('data.data.increment_id:CK*').params).toEqual([
+      '%CK%',
       '$.data.increment_id',
       'CK%',
       '"$.data.increment_id"',
@@ -38,6 +39,20 @@ describe('queryToSql', () => {
       '$**.increment_id',
       '\\[[0-9]+\\]',
     ]);
+  });
+
+  it('prefilters body matches on the raw text only when the value appears verbatim in JSON', () => {
+    const prefilter = (q: string) => {
+      const { sql: text, params } = sql(q);
+      return text.includes('CONVERT(l.serialized_data USING utf8mb4) LIKE') ? params[0] : undefined;
+    };
+    expect(prefilter('data.data.customer_email:roni_cost@example.com')).toBe('%roni!_cost@example.com%');
+    expect(prefilter('data.data.sku:24?MB*')).toBe('%24%MB%');
+    expect(prefilter('data:Costello')).toBe('%Costello%');
+    // PHP writes "/" as "\/" and non-ASCII as \uXXXX: the raw text would not contain the value.
+    expect(prefilter('data.data.url:"https://example.com/a"')).toBeUndefined();
+    expect(prefilter('data.data.lastname:Müller')).toBeUndefined();
+    expect(prefilter('data.data.sku:*')).toBeUndefined();
   });
 
   it('translates ranges, including date math and exclusive bounds', () => {

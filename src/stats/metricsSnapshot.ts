@@ -17,15 +17,9 @@ export interface MetricsSnapshot {
   };
   retries_scheduled: Record<string, number>;
   parked: Record<string, number>;
-  /** null without indexing (SEARCH_ENGINE=none, or a build without the indexer's gauge). */
+  /** Age of the oldest log row not yet searchable; null without a search engine (SEARCH_ENGINE=none). */
   indexing_lag_seconds: number | null;
 }
-
-/**
- * The gauge the search-engine indexer publishes: age of the oldest log row not yet searchable.
- * Read by name so the dashboard works whether or not this build registers it.
- */
-export const INDEXING_LAG_METRIC = 'sidecar_search_index_lag_seconds';
 
 type Sample = { value: number; labels: Partial<Record<string, string | number>>; metricName?: string };
 
@@ -53,8 +47,8 @@ export async function readMetricsSnapshot(
       .map((sample) => ({ le: sample.labels.le, count: sample.value })),
   );
   const counts = resolve.filter((sample) => sample.metricName?.endsWith('_count'));
-  const lag = options.indexing ? metrics.registry.getSingleMetric(INDEXING_LAG_METRIC) : undefined;
-  const lagValues = lag === undefined ? [] : ((await lag.get()).values as Sample[]);
+  // The gauge is registered (at 0) whatever the engine: without one it is no lag.
+  const lagValues = options.indexing ? (await metrics.searchIndexLagSeconds.get()).values : [];
   return {
     resolution: {
       count: counts.reduce((sum, sample) => sum + sample.value, 0),
@@ -65,7 +59,7 @@ export async function readMetricsSnapshot(
     },
     retries_scheduled: sumByLabel((await metrics.retriesScheduled.get()).values, 'kind'),
     parked: sumByLabel((await metrics.parked.get()).values, 'queue'),
-    // Several label sets (one per index or replica shard): the worst one is the lag that matters.
+    // Should the gauge gain labels (per index), the worst one is the lag that matters.
     indexing_lag_seconds:
       lagValues.length === 0 ? null : Math.max(...lagValues.map((sample) => sample.value)),
   };

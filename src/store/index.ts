@@ -1,3 +1,18 @@
+export {
+  CONTROL_COLUMNS,
+  type ControlOverrides,
+  effectiveControls,
+  overridesOf,
+} from './controlOverrides.js';
+export {
+  clearDisabled,
+  clearFailing,
+  type ControlsRecord,
+  disableSubscription,
+  findControls,
+  markFailing,
+  saveControls,
+} from './controlsRepository.js';
 export { DEFAULT_MAX_DEATHS, MAX_DEATHS_PATH, readMaxDeaths } from './coreConfig.js';
 export { isRetryableDbError, makeDbPool, type Pool, RETRYABLE_DB_ERROR_CODES, withDbRetry } from './db.js';
 export {
@@ -6,6 +21,13 @@ export {
   type DeliveryLogWriter,
   makeDeliveryLogWriter,
 } from './deliveryLog.js';
+export {
+  type CheckpointKey,
+  ensureCheckpoint,
+  moveCheckpoint,
+  readCheckpoint,
+  resetCheckpoint,
+} from './indexCheckpoint.js';
 export {
   findLogItems,
   findReplaySources,
@@ -17,7 +39,18 @@ export {
   toLogItem,
 } from './logQueries.js';
 export { type DeliveryLogRow, fitLogRow, type TriggerRecord, truncateUtf8 } from './logRow.js';
+export {
+  countLogRows,
+  findLogIdsInRanges,
+  type LogIdRange,
+  readLogRowsAfter,
+  readLogRowsById,
+  readTailLag,
+  type TailLag,
+  type TailRow,
+} from './logTail.js';
 export { type Migration, readMigrations, runMigrations, splitStatements } from './migrate.js';
+export { makeNamedLock, type NamedLock } from './namedLock.js';
 export {
   CLEANUP_DAYS_PATH,
   CLEANUP_ENABLED_PATH,
@@ -35,10 +68,13 @@ export {
   withStatementTimeout,
 } from './statementTimeout.js';
 export {
+  findRecipient,
   findSubscriptionView,
   insertSubscription,
+  listSubscriptionHealth,
   listSubscriptionViews,
   type NewSubscriptionRow,
+  type SubscriptionHealth,
   type SubscriptionView,
   updateSubscription,
 } from './subscriptionRepository.js';

@@ -5,10 +5,12 @@ import type { RowDataPacket } from 'mysql2/promise';
 
 import { type Logger, SidecarError } from '../shared/index.js';
 import type { Pool } from './db.js';
+import { makeNamedLock } from './namedLock.js';
 
 /**
  * Creates and upgrades the sidecar's own tables from `migrations/NNNN_name.sql`, in order, once
- * each. Replicas starting together take a named MySQL lock, so only one applies a migration.
+ * each. Replicas starting together take a named MySQL lock (scoped to the database), so only one
+ * applies a migration.
  * Magento's tables are never touched here.
  */
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
@@ -47,49 +49,44 @@ export async function runMigrations(
   migrations?: readonly Migration[],
 ): Promise<number[]> {
   const all = migrations ?? (await readMigrations());
-  const connection = await pool.getConnection();
+  const lock = makeNamedLock(pool, LOCK);
+  if (!(await lock.tryAcquire(30))) {
+    throw new SidecarError(
+      'SC_ERR_DB_SCHEMA',
+      'Another sidecar has held the migration lock for 30 s; is one stuck?',
+    );
+  }
   try {
-    const [[locked]] = await connection.query<RowDataPacket[]>('SELECT GET_LOCK(?, 30) AS acquired', [LOCK]);
-    if (Number(locked?.acquired) !== 1) {
-      throw new SidecarError(
-        'SC_ERR_DB_SCHEMA',
-        'Another sidecar has held the migration lock for 30 s; is one stuck?',
-      );
-    }
-    try {
-      await connection.query(
-        `CREATE TABLE IF NOT EXISTS async_event_sidecar_migrations (
-           id int unsigned NOT NULL PRIMARY KEY,
-           name varchar(255) NOT NULL,
-           applied_at datetime NOT NULL DEFAULT CURRENT_TIMESTAMP
-         ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`,
-      );
-      const [rows] = await connection.query<RowDataPacket[]>('SELECT id FROM async_event_sidecar_migrations');
-      const applied = new Set(rows.map((row) => Number(row.id)));
-      const now: number[] = [];
-      for (const migration of all) {
-        if (applied.has(migration.id)) {
-          continue;
-        }
-        for (const statement of splitStatements(migration.sql)) {
-          await connection.query(statement);
-        }
-        await connection.query('INSERT INTO async_event_sidecar_migrations (id, name) VALUES (?, ?)', [
-          migration.id,
-          migration.name,
-        ]);
-        logger.info(
-          { migration: migration.id, name: migration.name },
-          'Applied a migration of the sidecar tables',
-        );
-        now.push(migration.id);
+    await pool.query(
+      `CREATE TABLE IF NOT EXISTS async_event_sidecar_migrations (
+         id int unsigned NOT NULL PRIMARY KEY,
+         name varchar(255) NOT NULL,
+         applied_at datetime NOT NULL DEFAULT CURRENT_TIMESTAMP
+       ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`,
+    );
+    const [rows] = await pool.query<RowDataPacket[]>('SELECT id FROM async_event_sidecar_migrations');
+    const applied = new Set(rows.map((row) => Number(row.id)));
+    const now: number[] = [];
+    for (const migration of all) {
+      if (applied.has(migration.id)) {
+        continue;
       }
-      return now;
-    } finally {
-      await connection.query('SELECT RELEASE_LOCK(?)', [LOCK]);
+      for (const statement of splitStatements(migration.sql)) {
+        await pool.query(statement);
+      }
+      await pool.query('INSERT INTO async_event_sidecar_migrations (id, name) VALUES (?, ?)', [
+        migration.id,
+        migration.name,
+      ]);
+      logger.info(
+        { migration: migration.id, name: migration.name },
+        'Applied a migration of the sidecar tables',
+      );
+      now.push(migration.id);
     }
+    return now;
   } finally {
-    connection.release();
+    await lock.release();
   }
 }
 

@@ -56,6 +56,21 @@ export async function findSubscriptionView(
   return row === undefined ? undefined : toView(row);
 }
 
+/** The recipient and current sink of a subscription (to validate a change of `metadata`). */
+export async function findRecipient(
+  pool: Pool,
+  subscriptionId: number,
+): Promise<{ recipientUrl: string; metadata: string } | undefined> {
+  const [rows] = await pool.execute<RowDataPacket[]>(
+    'SELECT recipient_url, metadata FROM async_event_subscriber WHERE subscription_id = ?',
+    [subscriptionId],
+  );
+  const [row] = rows;
+  return row === undefined
+    ? undefined
+    : { recipientUrl: String(row.recipient_url), metadata: String(row.metadata ?? '').trim() };
+}
+
 /** Changes the status and, when given, the metadata; false when the subscription does not exist. */
 export async function updateSubscription(
   pool: Pool,
@@ -96,4 +111,49 @@ export async function listSubscriptionViews(
     query.where.params,
   );
   return { items: rows.map(toView), totalCount: Number(count?.total ?? 0) };
+}
+
+/** A subscription with its attempt counts over a recent window (operator listings). */
+export interface SubscriptionHealth extends SubscriptionView {
+  attempts: number;
+  failed: number;
+  /** Newest attempt inside the window, or null. */
+  last_attempt: string | null;
+}
+
+export async function listSubscriptionHealth(
+  pool: Pool,
+  filter: { eventPattern?: string; active?: boolean; storeId?: number; hours: number },
+): Promise<SubscriptionHealth[]> {
+  const clauses: string[] = [];
+  const params: Array<string | number> = [filter.hours];
+  if (filter.eventPattern !== undefined) {
+    clauses.push("s.event_name LIKE ? ESCAPE '!'");
+    params.push(filter.eventPattern.replace(/[!%_]/g, '!$&').replaceAll('*', '%'));
+  }
+  if (filter.active !== undefined) {
+    clauses.push('s.status = ?');
+    params.push(filter.active ? 1 : 0);
+  }
+  if (filter.storeId !== undefined) {
+    clauses.push('s.store_id = ?');
+    params.push(filter.storeId);
+  }
+  const [rows] = await pool.query<RowDataPacket[]>(
+    `SELECT s.subscription_id, s.event_name, s.recipient_url, s.status, s.subscribed_at, s.store_id,
+            COUNT(l.log_id) AS attempts, COALESCE(SUM(l.success = 0), 0) AS failed, MAX(l.created) AS last_attempt
+       FROM async_event_subscriber s
+       LEFT JOIN async_event_subscriber_log l
+         ON l.subscription_id = s.subscription_id AND l.created >= UTC_TIMESTAMP() - INTERVAL ? HOUR
+      ${clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : ''}
+      GROUP BY s.subscription_id
+      ORDER BY s.subscription_id`,
+    params,
+  );
+  return rows.map((row) => ({
+    ...toView(row),
+    attempts: Number(row.attempts),
+    failed: Number(row.failed),
+    last_attempt: row.last_attempt === null ? null : String(row.last_attempt),
+  }));
 }

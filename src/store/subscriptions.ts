@@ -2,6 +2,7 @@ import type { RowDataPacket } from 'mysql2/promise';
 
 import type { StoreScope } from '../config/index.js';
 import { coerceError, type Logger } from '../shared/index.js';
+import { type ControlOverrides, overridesOf } from './controlOverrides.js';
 import type { Pool } from './db.js';
 
 export interface Subscription {
@@ -15,6 +16,8 @@ export interface Subscription {
   /** The sink name (`http`, …). */
   metadata: string;
   storeId: number;
+  /** Delivery controls the subscription set for itself (our table); absent ones follow the defaults. */
+  controls?: ControlOverrides;
 }
 
 export type { StoreScope };
@@ -31,9 +34,16 @@ export interface SubscriptionCache {
   load(): Promise<void>;
   /** Active subscribers of an event published for a store, by the store rule of design.md §4. */
   forEvent(eventName: string, storeId: number): readonly Subscription[];
+  /** Every subscription, active or not. */
+  all(): Iterable<Subscription>;
   /** Any subscription by id, active or not (the retry path checks `active` itself). */
   byId(subscriptionId: number): Subscription | undefined;
   refresh(): Promise<void>;
+  /**
+   * This process disabled the subscription (410 Gone, failing too long): stop delivering to it now,
+   * without waiting for the next refresh. A refresh that started before this call cannot undo it.
+   */
+  markDisabled(subscriptionId: number): void;
   /** False when the last refresh failed. */
   isFresh(): boolean;
   close(): void;
@@ -59,13 +69,26 @@ export function makeSubscriptionCache(options: SubscriptionCacheOptions): Subscr
   let fresh = false;
   let timer: NodeJS.Timeout | undefined;
   let refreshing: Promise<void> | undefined;
+  // Disabled here, by when (performance.now()): applied over reads that started before that moment.
+  const disabledHere = new Map<number, number>();
 
   const read = async (): Promise<void> => {
+    const startedAt = performance.now();
     const [rows] = await options.pool.query<RowDataPacket[]>(
-      `SELECT subscription_id, event_name, recipient_url, verification_token, status, metadata, store_id
-         FROM async_event_subscriber`,
+      `SELECT s.subscription_id, s.event_name, s.recipient_url, s.verification_token, s.status, s.metadata,
+              s.store_id, c.max_in_flight, c.rate_limit_per_second, c.standard_webhooks, c.cloudevents_mode,
+              c.retry_schedule, c.auto_disable_after_s
+         FROM async_event_subscriber s
+         LEFT JOIN async_event_sidecar_subscription_controls c ON c.subscription_id = s.subscription_id`,
     );
-    snapshot = indexSubscriptions(rows.map(toSubscription));
+    for (const [subscriptionId, at] of disabledHere) {
+      if (at < startedAt) {
+        disabledHere.delete(subscriptionId); // the database has it now
+      }
+    }
+    snapshot = indexSubscriptions(
+      rows.map(toSubscription).map((s) => (disabledHere.has(s.subscriptionId) ? { ...s, active: false } : s)),
+    );
     fresh = true;
   };
 
@@ -107,8 +130,18 @@ export function makeSubscriptionCache(options: SubscriptionCacheOptions): Subscr
         options.storeScope,
       );
     },
+    all: () => snapshot.byId.values(),
     byId: (subscriptionId) => snapshot.byId.get(subscriptionId),
     refresh,
+    markDisabled(subscriptionId) {
+      disabledHere.set(subscriptionId, performance.now());
+      const current = snapshot.byId.get(subscriptionId);
+      if (current?.active === true) {
+        snapshot = indexSubscriptions(
+          [...snapshot.byId.values()].map((s) => (s === current ? { ...s, active: false } : s)),
+        );
+      }
+    },
     isFresh: () => fresh,
     close() {
       clearTimeout(timer);
@@ -144,6 +177,7 @@ function toSubscription(row: RowDataPacket): Subscription {
     active: Number(row.status) === 1,
     metadata: String(row.metadata ?? '').trim(),
     storeId: Number(row.store_id),
+    controls: overridesOf(row),
   };
 }
 

@@ -1,3 +1,10 @@
+export { type ControlsChange, parseControlsBody } from './controlsInput.js';
+export {
+  type ControlsService,
+  type ControlsServiceOptions,
+  type ControlsView,
+  makeControlsService,
+} from './controlsService.js';
 export { criteriaToSql, type FieldColumn, type SqlFragment } from './criteriaSql.js';
 export {
   CONDITION_TYPES,

@@ -1,7 +1,9 @@
+import type { RecipientProblem, Sink } from '../delivery/index.js';
 import { encryptMagentoValue, type EventCatalog, type MagentoKeyring } from '../magento/index.js';
-import type { DestinationGuard } from '../security/index.js';
 import { ApiError, closeMatches } from '../shared/index.js';
 import {
+  clearDisabled,
+  findRecipient,
   findSubscriptionView,
   insertSubscription,
   listSubscriptionViews,
@@ -30,9 +32,8 @@ export interface SubscriptionServiceOptions {
   pool: Pool;
   catalog: EventCatalog;
   keys: MagentoKeyring;
-  /** Sink names a subscription's `metadata` may take. */
-  sinkNames: readonly string[];
-  guard: DestinationGuard;
+  /** Sinks by the `metadata` that selects them; each validates its recipients. */
+  sinks: ReadonlyMap<string, Pick<Sink, 'checkRecipient'>>;
   /** Called after every change, so the subscription cache reloads now instead of within its window. */
   onChange: () => Promise<void>;
 }
@@ -69,6 +70,11 @@ export const SUBSCRIPTION_FIELDS: ReadonlyMap<string, FieldColumn> = new Map([
 const SEARCHABLE = new Set(SUBSCRIPTION_FIELDS.keys());
 
 export function makeSubscriptionService(options: SubscriptionServiceOptions): SubscriptionService {
+  const sinkNames = [...options.sinks.keys()];
+  const unknownSink = (metadata: string): RecipientProblem => ({
+    message: 'Unknown metadata "%metadata": the sidecar delivers with %sinks.',
+    parameters: { metadata: metadata.slice(0, 64), sinks: sinkNames.join(', ') },
+  });
   const notFound = (subscriptionId: number) =>
     new ApiError('SC_ERR_NOT_FOUND', 'Async event with subscription ID %1 does not exist', {
       parameters: [subscriptionId],
@@ -89,19 +95,17 @@ export function makeSubscriptionService(options: SubscriptionServiceOptions): Su
         },
       });
     }
-    if (!options.sinkNames.includes(input.metadata)) {
-      problems.push({
-        message: 'Unknown metadata "%metadata": the sidecar delivers with %sinks.',
-        parameters: { metadata: input.metadata.slice(0, 64), sinks: options.sinkNames.join(', ') },
-      });
+    const sink = options.sinks.get(input.metadata);
+    if (sink === undefined) {
+      problems.push(unknownSink(input.metadata));
     }
     if (input.recipientUrl.length > RECIPIENT_MAX) {
       problems.push({
         message: '"%fieldName" is longer than %max characters.',
         parameters: { fieldName: 'recipient_url', max: RECIPIENT_MAX },
       });
-    } else if (input.metadata === 'http') {
-      const problem = await httpRecipientProblem(input.recipientUrl, options.guard);
+    } else if (sink !== undefined) {
+      const problem = await sink.checkRecipient(input.recipientUrl);
       if (problem !== undefined) {
         problems.push(problem);
       }
@@ -123,6 +127,19 @@ export function makeSubscriptionService(options: SubscriptionServiceOptions): Su
         errors: problems.length > 1 ? problems : [],
       });
     }
+  };
+
+  /** A change of sink must suit the recipient the subscription already has. */
+  const recipientProblem = async (
+    subscriptionId: number,
+    metadata: string,
+    sink: Pick<Sink, 'checkRecipient'>,
+  ): Promise<RecipientProblem | undefined> => {
+    const current = await findRecipient(options.pool, subscriptionId);
+    if (current === undefined) {
+      throw notFound(subscriptionId);
+    }
+    return current.metadata === metadata ? undefined : sink.checkRecipient(current.recipientUrl);
   };
 
   const get = async (subscriptionId: number): Promise<SubscriptionView> => {
@@ -148,17 +165,22 @@ export function makeSubscriptionService(options: SubscriptionServiceOptions): Su
     },
     get,
     async update(subscriptionId, input) {
-      if (input.metadata !== undefined && !options.sinkNames.includes(input.metadata)) {
-        throw new ApiError(
-          'SC_ERR_INPUT',
-          'Unknown metadata "%metadata": the sidecar delivers with %sinks.',
-          {
-            parameters: { metadata: input.metadata.slice(0, 64), sinks: options.sinkNames.join(', ') },
-          },
-        );
+      if (input.metadata !== undefined) {
+        const sink = options.sinks.get(input.metadata);
+        const problem =
+          sink === undefined
+            ? unknownSink(input.metadata)
+            : await recipientProblem(subscriptionId, input.metadata, sink);
+        if (problem !== undefined) {
+          throw new ApiError('SC_ERR_INPUT', problem.message, { parameters: problem.parameters });
+        }
       }
       if (!(await updateSubscription(options.pool, subscriptionId, input))) {
         throw notFound(subscriptionId);
+      }
+      if (input.status) {
+        // Enabled again: a disable by the sidecar and an old run of failures are history now.
+        await clearDisabled(options.pool, subscriptionId);
       }
       await options.onChange();
       return get(subscriptionId);
@@ -172,37 +194,6 @@ export function makeSubscriptionService(options: SubscriptionServiceOptions): Su
       return { items, search_criteria: echoSearchCriteria(criteria), total_count: totalCount };
     },
   };
-}
-
-async function httpRecipientProblem(
-  recipientUrl: string,
-  guard: DestinationGuard,
-): Promise<{ message: string; parameters: Record<string, unknown> } | undefined> {
-  let url: URL;
-  try {
-    url = new URL(recipientUrl);
-  } catch {
-    return {
-      message: '"%fieldName" must be an absolute http(s) URL.',
-      parameters: { fieldName: 'recipient_url' },
-    };
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return {
-      message: '"%fieldName" must be an absolute http(s) URL.',
-      parameters: { fieldName: 'recipient_url' },
-    };
-  }
-  if (url.username !== '' || url.password !== '') {
-    return {
-      message: '"%fieldName" must not carry credentials; the signature authenticates deliveries.',
-      parameters: { fieldName: 'recipient_url' },
-    };
-  }
-  const checked = await guard.checkUrl(url.href);
-  return checked.ok
-    ? undefined
-    : { message: 'Destination refused: %reason', parameters: { reason: checked.reason } };
 }
 
 /** Length of Magento's `K:3:base64(nonce ‖ ciphertext ‖ tag)` for a plaintext. */

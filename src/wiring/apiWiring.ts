@@ -1,22 +1,25 @@
 import type { Router } from 'express';
 
 import type { Config } from '../config/index.js';
-import { asyncEventRoutes, type HttpAppOptions } from '../http/index.js';
+import type { CircuitBreakers } from '../controls/index.js';
+import type { Dispatcher, SinkRegistry } from '../delivery/index.js';
+import { asyncEventRoutes, controlsRoutes, type HttpAppOptions } from '../http/index.js';
 import type { Releasers } from '../lifecycle/index.js';
 import { type EventCatalog, type MagentoKeyring, makeMagentoTokenChecker } from '../magento/index.js';
-import { type DestinationGuard, makeApiAuthenticator, makeFailureLimiter } from '../security/index.js';
+import { makeApiAuthenticator, makeFailureLimiter } from '../security/index.js';
 import { coerceError, type Logger } from '../shared/index.js';
 import type { Pool, SubscriptionCache } from '../store/index.js';
-import { makeSubscriptionService } from '../subscriptions/index.js';
+import { makeControlsService, makeSubscriptionService } from '../subscriptions/index.js';
 
-/** The REST API: authentication (static tokens and/or Magento delegation) and the subscription routes. */
+/** The REST API: authentication (static tokens and/or Magento delegation), the subscription and controls routes. */
 export function buildApi(parts: {
   config: Config;
   catalog: EventCatalog;
   keys: MagentoKeyring;
   pool: Pool;
-  guard: DestinationGuard;
-  sinkNames: readonly string[];
+  sinks: SinkRegistry;
+  breakers: CircuitBreakers;
+  dispatcher: Dispatcher;
   subscriptions: SubscriptionCache;
   logger: Logger;
   releasers: Releasers;
@@ -43,20 +46,35 @@ export function buildApi(parts: {
   if (config.api.insecureNoAuth) {
     parts.logger.warn('API_INSECURE_NO_AUTH=true: the REST API accepts requests without authentication');
   }
+  const onChange = () =>
+    parts.subscriptions.refresh().catch((error: unknown) => {
+      // The change is committed; other replicas (and this one, if this failed) see it within the window.
+      parts.logger.warn({ err: coerceError(error) }, 'Subscription cache refresh after a change failed');
+    });
   const service = makeSubscriptionService({
     pool: parts.pool,
     catalog,
     keys: parts.keys,
-    sinkNames: parts.sinkNames,
-    guard: parts.guard,
-    onChange: () =>
-      parts.subscriptions.refresh().catch((error: unknown) => {
-        // The change is committed; other replicas (and this one, if this failed) see it within the window.
-        parts.logger.warn({ err: coerceError(error) }, 'Subscription cache refresh after a change failed');
-      }),
+    sinks: parts.sinks,
+    onChange,
+  });
+  const controls = makeControlsService({
+    pool: parts.pool,
+    defaults: config.controls.defaults,
+    circuitOf: (subscriptionId) => {
+      const subscription = parts.subscriptions.byId(subscriptionId);
+      const destination =
+        subscription === undefined ? undefined : parts.dispatcher.destinationOf(subscription);
+      return destination === undefined ? 'closed' : parts.breakers.state(destination);
+    },
+    onChange,
   });
   return {
     auth: { authenticator, limiter: makeFailureLimiter({ perMinute: config.api.authFailuresPerMinute }) },
-    routers: [asyncEventRoutes({ service, catalog, authenticator }), ...parts.routers],
+    routers: [
+      asyncEventRoutes({ service, catalog, authenticator }),
+      controlsRoutes({ service: controls }),
+      ...parts.routers,
+    ],
   };
 }

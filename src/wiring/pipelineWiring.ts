@@ -15,17 +15,19 @@ import {
   type RetryScheduler,
 } from '../amqp/index.js';
 import type { Config } from '../config/index.js';
+import { type CircuitBreakers, makeAdmissionGate, makeHealthTracker } from '../controls/index.js';
 import type { Dispatcher } from '../delivery/index.js';
 import type { EventCatalog, PayloadResolver } from '../magento/index.js';
 import type { Metrics } from '../metrics/index.js';
 import {
   makeAttemptRecorder,
+  makeDeliveryRunner,
   makeRetryHandler,
   makeTriggerHandler,
   type MaxDeathsSource,
 } from '../pipeline/index.js';
 import type { Logger } from '../shared/index.js';
-import type { DeliveryLogWriter, SubscriptionCache } from '../store/index.js';
+import type { DeliveryLogWriter, Pool, SubscriptionCache } from '../store/index.js';
 
 /** The publishing side of the broker, shared by the consumers, replay and dead-letter re-drive. */
 export interface Messaging {
@@ -67,6 +69,9 @@ export interface ConsumerParts {
   dispatcher: Dispatcher;
   logWriter: DeliveryLogWriter;
   maxDeaths: MaxDeathsSource;
+  pool: Pool;
+  /** Shared with the API (the controls answer shows the circuit). */
+  breakers: CircuitBreakers;
 }
 
 /** The two consumers: event.trigger and event.failover.retry. */
@@ -80,10 +85,25 @@ export function buildConsumers(parts: ConsumerParts): Consumer[] {
     metrics,
     logger,
   });
+  // One runner for both consumers, so a subscription's limits hold across them.
+  const runner = makeDeliveryRunner({
+    dispatcher: parts.dispatcher,
+    gate: makeAdmissionGate({ waitMs: config.controls.admissionWaitMs }),
+    breakers: parts.breakers,
+    health: makeHealthTracker({
+      pool: parts.pool,
+      subscriptions: parts.subscriptions,
+      logger,
+      onDisabled: (reason) => metrics.disabled.inc({ reason }),
+    }),
+    defaults: config.controls.defaults,
+    metrics,
+    logger,
+  });
   const shared = {
     catalog: parts.catalog,
     subscriptions: parts.subscriptions,
-    dispatcher: parts.dispatcher,
+    runner,
     recorder,
     parker: messaging.parker,
     metrics,

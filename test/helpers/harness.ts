@@ -6,7 +6,7 @@ import { type MagentoStandIn, startMagentoStandIn } from '../../fixtures/magento
 import { encodeTrigger, publishLikeMagento, type StoreIdStyle } from '../../fixtures/magentoPublisher.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../fixtures/webhook-receiver/index.js';
 import { loadConfig } from '../../src/config/index.js';
-import { type Sidecar, startSidecar } from '../../src/main.js';
+import { type Sidecar, type SidecarRoles, startSidecar } from '../../src/main.js';
 import { type CapturedLogs, captureLogs } from './logCapture.js';
 import { createTestVhost, type TestVhost } from './rabbitVhost.js';
 import { createTestDatabase, TEST_CRYPT_KEY, type TestDatabase } from './testDatabase.js';
@@ -57,6 +57,8 @@ export interface HarnessOptions {
   moduleRoute?: boolean;
   /** More Magento bearer tokens and their ACL resources (see MagentoStandInOptions.tokenResources). */
   tokenResources?: Readonly<Record<string, readonly string[]>>;
+  /** What the in-process sidecar does. @default consume and api (`run`) */
+  roles?: SidecarRoles;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -86,7 +88,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     SHUTDOWN_GRACE_MS: '5000',
     ...extraEnv,
   };
-  let sidecar = await startSidecar(loadConfig(env, 'run'), { logger: logs.logger });
+  const roles = options.roles ?? { consume: true, api: true };
+  let sidecar = await startSidecar(loadConfig(env, 'run'), { logger: logs.logger, roles });
   await sidecar.started;
   let connection: ChannelModel = await connect(vhost.url);
   let channel = await connection.createChannel();
@@ -145,7 +148,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async restartSidecar(overrides = {}) {
       await sidecar.close();
-      sidecar = await startSidecar(loadConfig({ ...env, ...overrides }, 'run'), { logger: logs.logger });
+      sidecar = await startSidecar(loadConfig({ ...env, ...overrides }, 'run'), {
+        logger: logs.logger,
+        roles,
+      });
       await sidecar.started;
     },
     async stop() {

@@ -7,7 +7,12 @@ import {
   verifyMagentoSignature,
   type WebhookReceiver,
 } from '../../fixtures/webhook-receiver/index.js';
-import { makeHttpSink, type Sink } from '../../src/delivery/index.js';
+import {
+  makeHttpSink,
+  signStandardWebhook,
+  type Sink,
+  verifyStandardWebhook,
+} from '../../src/delivery/index.js';
 import { makeDestinationGuard } from '../../src/security/index.js';
 import type { Subscription } from '../../src/store/index.js';
 
@@ -50,6 +55,7 @@ describe('http sink', () => {
       uuid: 'u',
       eventName: 'x',
       secret: 's3cret',
+      format: { standardWebhooks: false, cloudEventsMode: 'structured' },
     });
 
   it('POSTs the exact bytes with content type and signature, and keeps the answer', async () => {
@@ -139,5 +145,49 @@ describe('http sink', () => {
 
   it('refuses a recipient that is not a URL without sending anything', async () => {
     expect(await deliver('', 'not a url')).toMatchObject({ ok: false, retryable: false });
+  });
+
+  it('adds Standard Webhooks headers and sends CloudEvents binary mode when the subscription asks', async () => {
+    const fixed = makeHttpSink({
+      timeoutMs: 700,
+      connectTimeoutMs: 500,
+      connectionsPerOrigin: 2,
+      guard: makeDestinationGuard({ allowCidrs: ['127.0.0.0/8'] }),
+      nowS: () => 1_700_000_000,
+    });
+    try {
+      const body = Buffer.from(
+        '{"specversion":"1.0","id":"u-9","source":"3","type":"sales.order.created","datacontenttype":"application\\/json","data":{"name":"Zo\\u00eb"}}',
+      );
+      await fixed.deliver({
+        subscription: subscription(`${receiver.url}/binary`),
+        body,
+        uuid: 'u-9',
+        eventName: 'sales.order.created',
+        secret: 's3cret',
+        format: { standardWebhooks: true, cloudEventsMode: 'binary' },
+      });
+      const [request] = await receiver.waitFor(1, { path: '/binary' });
+      const data = Buffer.from('{"name":"Zo\\u00eb"}');
+      expect(request?.rawBody.equals(data)).toBe(true);
+      expect(request?.headers).toMatchObject({
+        'ce-specversion': '1.0',
+        'ce-id': 'u-9',
+        'ce-source': '3',
+        'ce-type': 'sales.order.created',
+        'content-type': 'application/json',
+        'webhook-id': 'u-9',
+        'webhook-timestamp': '1700000000',
+        'webhook-signature': signStandardWebhook('s3cret', 'u-9', 1_700_000_000, data),
+      });
+      expect(verifyMagentoSignature(data, String(request?.headers['x-magento-signature']), 's3cret')).toBe(
+        true,
+      );
+      expect(verifyStandardWebhook('s3cret', request?.headers ?? {}, data, { nowS: 1_700_000_100 })).toEqual({
+        ok: true,
+      });
+    } finally {
+      await fixed.close();
+    }
   });
 });

@@ -1,7 +1,9 @@
+import { connect } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { cli } from '../helpers/cli.js';
 import { eventually, type Harness, startHarness } from '../helpers/harness.js';
+import { createTestVhost } from '../helpers/rabbitVhost.js';
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -128,6 +130,85 @@ describe('operator CLI commands', () => {
       (await cli(['deadletter:redrive', '--queue', 'event.failover.deadletter'], harness.env)).code,
     ).toBe(2);
     expect((await cli(['deadletter:list', '--queue', 'event.trigger'], harness.env)).code).toBe(2);
+  });
+
+  it('subscriptions:list shows each subscription with its recent success rate', async () => {
+    const listed = await cli(['subscriptions:list', '--json'], harness.env);
+    expect(listed.code, listed.stderr).toBe(0);
+    const { items } = JSON.parse(listed.stdout) as {
+      items: Array<{ subscription_id: number; event_name: string; attempts: number; failed: number }>;
+    };
+    const failing = items.find((item) => item.subscription_id === failingId);
+    expect(failing).toMatchObject({ event_name: 'cms.block.created' });
+    expect(failing?.failed).toBeGreaterThanOrEqual(2);
+    expect(JSON.stringify(items)).not.toMatch(/verification_token|metadata/);
+
+    const filtered = await cli(
+      ['subscriptions:list', '--event', 'sales.*', '--status', 'active'],
+      harness.env,
+    );
+    expect(filtered.code).toBe(0);
+    expect(filtered.stdout).toMatch(/1 subscription\(s\)/);
+    expect(filtered.stdout).toMatch(/active +sales\.order\.created +store 0 +100\.0% of +\d+/);
+    expect((await cli(['subscriptions:list', '--status', 'paused'], harness.env)).code).toBe(2);
+    expect((await cli(['subscriptions:list', '--event', 'nothing.*'], harness.env)).stdout).toMatch(
+      /No subscriptions match/,
+    );
+  });
+
+  it('topology:check finds the running sidecar’s topology in order', async () => {
+    const checked = await cli(['topology:check', '--json'], harness.env);
+    expect(checked.code, checked.stdout).toBe(0);
+    const report = JSON.parse(checked.stdout) as {
+      ok: boolean;
+      findings: Array<{ name: string; status: string; consumers?: number }>;
+    };
+    expect(report.ok).toBe(true);
+    expect(report.findings.find((finding) => finding.name === 'event.trigger')).toMatchObject({
+      status: 'ok',
+      consumers: 1,
+    });
+    expect(report.findings.map((finding) => finding.name)).toEqual(
+      expect.arrayContaining([
+        'magento',
+        'event.failover',
+        'event.failover.deadletter',
+        'event.trigger.invalid',
+      ]),
+    );
+  });
+
+  it('topology:check reports missing and differently declared entities, and --fix declares the missing ones only', async () => {
+    const empty = await createTestVhost('sidecar_topology');
+    try {
+      const env = { ...harness.env, AMQP_URL: empty.url };
+      const missing = await cli(['topology:check'], env);
+      expect(missing.code).toBe(3);
+      expect(missing.stdout).toMatch(/\[MISS\] exchange +magento/);
+      expect(missing.stdout).toMatch(/Run with --fix/);
+      expect(await empty.queues()).toEqual(new Map());
+
+      const connection = await connect(empty.url);
+      const channel = await connection.createChannel();
+      await channel.assertQueue('event.trigger', { durable: true, arguments: { 'x-max-length': 10 } });
+      await connection.close();
+
+      const fixed = await cli(['topology:check', '--fix'], env);
+      expect(fixed.code).toBe(3);
+      expect(fixed.stdout).toMatch(/\[DIFF\] queue +event\.trigger +magento .*x-max-length/);
+      expect(fixed.stdout).toMatch(/\[WARN\] queue +event\.failover\.retry .*nobody consumes it/);
+      expect(fixed.stdout).toMatch(/\[ok {2}\] exchange +event\.failover/);
+      expect([...(await empty.queues()).keys()].sort()).toEqual([
+        'event.failover.deadletter',
+        'event.failover.invalid',
+        'event.failover.retry',
+        'event.trigger',
+        'event.trigger.deadletter',
+        'event.trigger.invalid',
+      ]);
+    } finally {
+      await empty.remove();
+    }
   });
 
   it('exits 1 with the reason when a dependency is down', async () => {

@@ -3,7 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { makeRetentionJob } from '../../src/retention/index.js';
 import { makeLogger } from '../../src/shared/index.js';
-import { CLEANUP_DAYS_PATH, CLEANUP_ENABLED_PATH, runMigrations } from '../../src/store/index.js';
+import {
+  CLEANUP_DAYS_PATH,
+  CLEANUP_ENABLED_PATH,
+  makeNamedLock,
+  runMigrations,
+} from '../../src/store/index.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
 
 const DAY = 86_400_000;
@@ -123,15 +128,11 @@ describe('log retention', () => {
 
   it('runs on one replica at a time: a held lock makes a pass do nothing', async () => {
     await seed(4, 0);
-    const holder = await db.pool.getConnection();
-    try {
-      await holder.query("SELECT GET_LOCK('async_event_sidecar_retention', 0)");
-      expect(await job([]).runOnce(new Date(NOW))).toBe(0);
-      expect(await count('async_event_subscriber_log')).toBe(4);
-      await holder.query("SELECT RELEASE_LOCK('async_event_sidecar_retention')");
-      expect(await job([]).runOnce(new Date(NOW))).toBe(4);
-    } finally {
-      holder.release();
-    }
+    const holder = makeNamedLock(db.pool, 'async_event_sidecar_retention');
+    expect(await holder.tryAcquire()).toBe(true);
+    expect(await job([]).runOnce(new Date(NOW))).toBe(0);
+    expect(await count('async_event_subscriber_log')).toBe(4);
+    await holder.release();
+    expect(await job([]).runOnce(new Date(NOW))).toBe(4);
   });
 });

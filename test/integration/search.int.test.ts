@@ -167,6 +167,8 @@ describe('delivery search (embedded backend)', () => {
     expect(await found('*.created')).toEqual(named('roni', 'zoe', 'zoe2', 'address', 'ck1', 'ck2', 'plain'));
     expect(await found('customer.* AND success: false')).toEqual(named('zoe', 'address'));
     expect(await found('data.data.customer_email: roni_cost@example.com')).toEqual(named('roni', 'ck1'));
+    // Case-insensitive like the rest of the body search, raw-text prefilter included.
+    expect(await found('data.data.customer_email: RONI_COST@Example.com')).toEqual(named('roni', 'ck1'));
     expect(await found('data.data.increment_id: CK* AND success: true')).toEqual(named('ck1', 'legacy'));
   });
 

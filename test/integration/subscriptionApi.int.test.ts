@@ -203,7 +203,7 @@ describe('subscription REST API', () => {
       [
         { metadata: 'carrier-pigeon' },
         /Unknown metadata "%metadata"/,
-        { metadata: 'carrier-pigeon', sinks: 'http' },
+        { metadata: 'carrier-pigeon', sinks: 'http, amqp, eventbridge, sqs' },
       ],
       [{ recipient_url: 'ftp://example.com/x' }, /absolute http\(s\) URL/, { fieldName: 'recipient_url' }],
       [{ recipient_url: '/relative/path' }, /absolute http\(s\) URL/, { fieldName: 'recipient_url' }],

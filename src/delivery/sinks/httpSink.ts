@@ -1,11 +1,13 @@
 import { isIP } from 'node:net';
 
-import { Agent, errors as undiciErrors, request } from 'undici';
+import { Agent, request } from 'undici';
 
 import type { DestinationGuard } from '../../security/index.js';
-import { errorCodeOf } from '../../shared/index.js';
+import { readCloudEvent } from '../cloudEvent.js';
 import { type AttemptOutcome, isRetryableStatus, parseRetryAfterSeconds } from '../outcome.js';
-import { signMagento } from '../signing.js';
+import { signMagento, standardWebhookHeaders } from '../signing.js';
+import { checkHttpRecipient, httpEndpointOf } from './httpRecipient.js';
+import { describeFailure, findBlocked, isInvalidRequest, readCapped } from './httpResponse.js';
 import type { Sink, SinkDelivery } from './sink.js';
 
 export interface HttpSinkOptions {
@@ -20,18 +22,23 @@ export interface HttpSinkOptions {
   userAgent?: string;
   /** Refuses private, loopback and metadata destinations (at connect time, so DNS rebinding is caught too). */
   guard: DestinationGuard;
+  /** Unix time in seconds, for `webhook-timestamp`. @default the system clock */
+  nowS?: () => number;
 }
 
 const DEFAULT_MAX_RESPONSE_BYTES = 65_535;
-const UTF8 = new TextDecoder('utf-8');
 
 /**
- * Metadata `http`: POSTs the body with `x-magento-signature` through undici (the fastest Node HTTP
- * client here, design.md §9) on keep-alive pools per origin. Redirects are not followed: a 3xx is a
- * failed, final attempt, since following it would send signed data somewhere nobody subscribed.
+ * Metadata `http`: POSTs the delivery through undici (the fastest Node HTTP client here,
+ * design.md §9) on keep-alive pools per origin, signed with `x-magento-signature` over the bytes
+ * actually sent and, when the subscription asks, with Standard Webhooks headers. CloudEvents
+ * binary mode moves the attributes to `ce-*` headers and sends the raw `data`. Redirects are not
+ * followed: a 3xx is a failed, final attempt, since following it would send signed data somewhere
+ * nobody subscribed.
  */
 export function makeHttpSink(options: HttpSinkOptions): Sink {
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const nowS = options.nowS ?? (() => Math.floor(Date.now() / 1000));
   const agent = new Agent({
     connections: options.connectionsPerOrigin,
     connect: { timeout: options.connectTimeoutMs, lookup: options.guard.lookup },
@@ -41,14 +48,50 @@ export function makeHttpSink(options: HttpSinkOptions): Sink {
   });
   const userAgent = options.userAgent ?? 'async-events-sidecar';
 
+  const prepare = (delivery: SinkDelivery): { headers: Record<string, string>; body: Buffer } => {
+    let body = delivery.body;
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': userAgent };
+    if (delivery.format.cloudEventsMode === 'binary') {
+      const event = readCloudEvent(delivery.body, {
+        id: delivery.uuid,
+        type: delivery.eventName,
+        source: String(delivery.subscription.storeId),
+      });
+      body = event.data;
+      headers['content-type'] = event.datacontenttype;
+      headers['ce-specversion'] = '1.0';
+      headers['ce-id'] = event.id;
+      headers['ce-source'] = event.source;
+      headers['ce-type'] = event.type;
+    }
+    headers['x-magento-signature'] = signMagento(delivery.secret, body);
+    if (delivery.format.standardWebhooks) {
+      Object.assign(headers, standardWebhookHeaders(delivery.secret, delivery.uuid, nowS(), body));
+    }
+    return { headers, body };
+  };
+
   return {
     name: 'http',
+    checkRecipient: (recipient) => checkHttpRecipient(recipient, options.guard),
+    destinationOf: httpEndpointOf,
     async deliver(delivery: SinkDelivery): Promise<AttemptOutcome> {
       // Names are checked by the connection's lookup; IP literals never reach a lookup.
       const literal = ipLiteralOf(delivery.subscription.recipientUrl);
       const blocked = literal === undefined ? undefined : options.guard.blockedBy(literal);
       if (blocked !== undefined) {
         return { ok: false, retryable: false, responseData: `Destination blocked: ${blocked}` };
+      }
+      let prepared: { headers: Record<string, string>; body: Buffer };
+      try {
+        prepared = prepare(delivery);
+      } catch (error: unknown) {
+        const reason = error instanceof Error ? error.message : String(error);
+        return {
+          ok: false,
+          retryable: false,
+          responseData: `Cannot send in CloudEvents binary mode: ${reason}`,
+        };
       }
       const timeout = AbortSignal.timeout(options.timeoutMs);
       const signal = delivery.signal === undefined ? timeout : AbortSignal.any([timeout, delivery.signal]);
@@ -57,34 +100,11 @@ export function makeHttpSink(options: HttpSinkOptions): Sink {
           method: 'POST',
           dispatcher: agent,
           signal,
-          headers: {
-            'content-type': 'application/json',
-            'x-magento-signature': signMagento(delivery.secret, delivery.body),
-            'user-agent': userAgent,
-          },
-          body: delivery.body,
+          headers: prepared.headers,
+          body: prepared.body,
         });
         const text = await readCapped(response.body, maxResponseBytes);
-        const status = response.statusCode;
-        if (status >= 200 && status < 300) {
-          return { ok: true, status, responseData: text };
-        }
-        const retryAfterHeader = response.headers['retry-after'];
-        const retryAfterS = parseRetryAfterSeconds(
-          Array.isArray(retryAfterHeader) ? retryAfterHeader[0] : retryAfterHeader,
-        );
-        const location = response.headers.location;
-        const answer = text !== '' ? text : `HTTP ${status}`;
-        return {
-          ok: false,
-          retryable: isRetryableStatus(status),
-          status,
-          ...(retryAfterS === undefined ? {} : { retryAfterS }),
-          responseData:
-            status >= 300 && status < 400
-              ? `HTTP ${status} redirect to ${String(location ?? '(no location)')} not followed. ${text}`.trim()
-              : answer,
-        };
+        return outcomeOf(response.statusCode, response.headers, text);
       } catch (error: unknown) {
         const blockedAtConnect = findBlocked(error);
         if (blockedAtConnect !== undefined) {
@@ -101,23 +121,30 @@ export function makeHttpSink(options: HttpSinkOptions): Sink {
   };
 }
 
-/** Reads at most `limit` bytes of a body as text; a larger body is cut and its stream discarded. */
-async function readCapped(
-  body: AsyncIterable<Buffer> & { destroy(): unknown },
-  limit: number,
-): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    if (size + chunk.length > limit) {
-      chunks.push(chunk.subarray(0, limit - size));
-      body.destroy();
-      return `${UTF8.decode(Buffer.concat(chunks))}… [response truncated at ${limit} bytes]`;
-    }
-    chunks.push(chunk);
-    size += chunk.length;
+function outcomeOf(
+  status: number,
+  headers: Record<string, string | string[] | undefined>,
+  text: string,
+): AttemptOutcome {
+  if (status >= 200 && status < 300) {
+    return { ok: true, status, responseData: text };
   }
-  return UTF8.decode(Buffer.concat(chunks));
+  const retryAfterHeader = headers['retry-after'];
+  const retryAfterS = parseRetryAfterSeconds(
+    Array.isArray(retryAfterHeader) ? retryAfterHeader[0] : retryAfterHeader,
+  );
+  const location = headers.location;
+  const answer = text !== '' ? text : `HTTP ${status}`;
+  return {
+    ok: false,
+    retryable: isRetryableStatus(status),
+    status,
+    ...(retryAfterS === undefined ? {} : { retryAfterS }),
+    responseData:
+      status >= 300 && status < 400
+        ? `HTTP ${status} redirect to ${String(location ?? '(no location)')} not followed. ${text}`.trim()
+        : answer,
+  };
 }
 
 function ipLiteralOf(url: string): string | undefined {
@@ -127,30 +154,4 @@ function ipLiteralOf(url: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** The guard's refusal, wherever undici put it in the error chain. */
-function findBlocked(error: unknown): string | undefined {
-  for (let current: unknown = error; current instanceof Error; current = current.cause) {
-    if (errorCodeOf(current) === 'SC_ERR_DESTINATION_BLOCKED') {
-      return current.message;
-    }
-  }
-  return undefined;
-}
-
-function isInvalidRequest(error: unknown): boolean {
-  return error instanceof undiciErrors.InvalidArgumentError || error instanceof TypeError;
-}
-
-function describeFailure(error: unknown, timedOut: boolean, timeoutMs: number): string {
-  if (timedOut) {
-    return `No answer within ${timeoutMs} ms (timeout)`;
-  }
-  const code = errorCodeOf(error);
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
-  const causeCode = errorCodeOf(cause);
-  const message = error instanceof Error ? error.message : String(error);
-  const detail = cause !== undefined && cause.message !== message ? `: ${cause.message}` : '';
-  return `Request failed: ${message}${detail}${(code ?? causeCode) ? ` (${code ?? causeCode})` : ''}`;
 }

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+
+import { makeAdmissionGate } from './admissionGate.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('makeAdmissionGate', () => {
+  it('caps deliveries in flight; a waiter gets the next free slot', async () => {
+    const gate = makeAdmissionGate({ waitMs: 500 });
+    const limits = { maxInFlight: 2, ratePerSecond: 0 };
+    const first = await gate.admit(1, limits);
+    const second = await gate.admit(1, limits);
+    expect(first.ok && second.ok).toBe(true);
+    expect(gate.inFlight(1)).toBe(2);
+    const third = gate.admit(1, limits);
+    await sleep(20);
+    if (first.ok) {
+      first.permit.release();
+      first.permit.release(); // idempotent
+    }
+    expect((await third).ok).toBe(true);
+    expect(gate.inFlight(1)).toBe(2);
+    expect((await gate.admit(2, limits)).ok).toBe(true); // other subscriptions are not affected
+  });
+
+  it('refuses after the wait bound, and at once when its turn is not expected within it', async () => {
+    const gate = makeAdmissionGate({ waitMs: 150 });
+    const limits = { maxInFlight: 1, ratePerSecond: 0 };
+    const measured = await gate.admit(1, limits);
+    await sleep(300);
+    if (measured.ok) {
+      measured.permit.release();
+    }
+    expect(gate.averageDurationMs(1)).toBeGreaterThanOrEqual(65); // 0.8 × 10 + 0.2 × ≈300
+    await gate.admit(1, limits); // holds the only slot
+    const started = performance.now();
+    const waiting = gate.admit(1, limits); // expected in ≈ 70 ms: waits
+    const second = gate.admit(1, limits); // expected in ≈ 140 ms: waits
+    const immediate = await gate.admit(1, limits); // expected in ≈ 210 ms: refused now
+    expect(immediate).toMatchObject({ ok: false, refusal: { reason: 'concurrency' } });
+    expect(performance.now() - started).toBeLessThan(50);
+    const timedOut = await waiting;
+    expect(timedOut).toMatchObject({ ok: false, refusal: { reason: 'concurrency', retryInS: 1 } });
+    expect((await second).ok).toBe(false);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+  });
+
+  it('lets a fast subscription queue a burst far beyond its cap', async () => {
+    const gate = makeAdmissionGate({ waitMs: 250 });
+    const limits = { maxInFlight: 4, ratePerSecond: 0 };
+    const results = await Promise.all(
+      Array.from({ length: 100 }, async () => {
+        const admitted = await gate.admit(1, limits);
+        if (admitted.ok) {
+          await sleep(2);
+          admitted.permit.release();
+        }
+        return admitted.ok;
+      }),
+    );
+    expect(results.every(Boolean)).toBe(true);
+  });
+
+  it('spaces starts to the rate, admits a one-second burst, and refuses what cannot start within the bound', async () => {
+    let now = 0;
+    const gate = makeAdmissionGate({ waitMs: 0, now: () => now });
+    const limits = { maxInFlight: 100, ratePerSecond: 4 };
+    const results = [];
+    for (let i = 0; i < 6; i += 1) {
+      results.push(await gate.admit(1, limits));
+    }
+    expect(results.map((result) => result.ok)).toEqual([true, true, true, true, false, false]);
+    expect(results[4]).toMatchObject({ ok: false, refusal: { reason: 'rate', retryInS: 1 } });
+    results.forEach((result) => result.ok && result.permit.release());
+    now += 250;
+    expect((await gate.admit(1, limits)).ok).toBe(true);
+    expect((await gate.admit(1, limits)).ok).toBe(false);
+  });
+
+  it('waits for a rate token when it comes within the bound', async () => {
+    const gate = makeAdmissionGate({ waitMs: 300 });
+    const limits = { maxInFlight: 10, ratePerSecond: 10 };
+    for (let i = 0; i < 10; i += 1) {
+      const burst = await gate.admit(1, limits);
+      expect(burst.ok).toBe(true);
+      if (burst.ok) {
+        burst.permit.release();
+      }
+    }
+    const started = performance.now();
+    expect((await gate.admit(1, limits)).ok).toBe(true);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(60);
+  });
+});

@@ -1,0 +1,164 @@
+/**
+ * Per-subscription admission: at most `maxInFlight` deliveries at once and at most
+ * `ratePerSecond` starts per second (a GCRA token bucket holding one second of burst), honoured
+ * across every consumer of this process because both consumers share one gate.
+ *
+ * Waiting is bounded, so a slow or limited subscription never holds trigger messages for long
+ * (that would fill the prefetch window and stall every other subscription):
+ * - a delivery waits at most `waitMs` for a slot and a rate token together;
+ * - it does not wait at all when its turn is not expected within `waitMs`: (waiters ahead + 1) ×
+ *   the subscription's average delivery time / maxInFlight for a slot, the bucket's schedule for
+ *   a token. A fast subscription absorbs a burst in its queue; a slow one (deliveries longer than
+ *   `waitMs`) holds at most 2 × maxInFlight messages (those in flight and those waiting).
+ * A refusal goes to the retry path.
+ *
+ * State per subscription: in-flight count, FIFO waiters, the theoretical arrival time of the
+ * bucket (dropped when idle), and a moving average of its delivery time (kept).
+ */
+export interface AdmissionLimits {
+  maxInFlight: number;
+  /** 0 = unlimited. */
+  ratePerSecond: number;
+}
+
+export type AdmissionRefusal = { reason: 'concurrency' | 'rate'; message: string; retryInS: number };
+
+export interface Permit {
+  /** Frees the slot; idempotent. */
+  release(): void;
+}
+
+export interface AdmissionGate {
+  admit(
+    subscriptionId: number,
+    limits: AdmissionLimits,
+  ): Promise<{ ok: true; permit: Permit } | { ok: false; refusal: AdmissionRefusal }>;
+  /** Deliveries in flight for a subscription (for tests and metrics). */
+  inFlight(subscriptionId: number): number;
+  /** Moving average of the subscription's delivery time (admission to release), in ms. */
+  averageDurationMs(subscriptionId: number): number;
+}
+
+/**
+ * Assumed delivery time before one was measured: optimistic, so a first burst queues (each waiter
+ * is still bounded by `waitMs`); the first answers correct it quickly.
+ */
+const INITIAL_DURATION_MS = 10;
+
+interface Entry {
+  active: number;
+  waiters: Array<(granted: boolean) => void>;
+  /** GCRA theoretical arrival time, performance.now() milliseconds. */
+  tat: number;
+}
+
+export function makeAdmissionGate(options: {
+  /** The "promptly" bound: longest wait for a slot and a rate token. @default 250 ms */
+  waitMs: number;
+  now?: () => number;
+}): AdmissionGate {
+  const now = options.now ?? (() => performance.now());
+  const entries = new Map<number, Entry>();
+  const durations = new Map<number, number>();
+  const averageDurationMs = (id: number): number => durations.get(id) ?? INITIAL_DURATION_MS;
+  const entryOf = (id: number): Entry => {
+    let entry = entries.get(id);
+    if (entry === undefined) {
+      entry = { active: 0, waiters: [], tat: 0 };
+      entries.set(id, entry);
+    }
+    return entry;
+  };
+  const prune = (id: number, entry: Entry): void => {
+    if (entry.active === 0 && entry.waiters.length === 0 && entry.tat <= now()) {
+      entries.delete(id);
+    }
+  };
+
+  const release = (id: number, entry: Entry): void => {
+    const next = entry.waiters.shift();
+    if (next === undefined) {
+      entry.active -= 1;
+      prune(id, entry);
+    } else {
+      next(true); // the slot passes straight to the next waiter
+    }
+  };
+
+  const acquireSlot = (id: number, entry: Entry, limits: AdmissionLimits): Promise<boolean> => {
+    if (entry.active < limits.maxInFlight) {
+      entry.active += 1;
+      return Promise.resolve(true);
+    }
+    const expectedWaitMs = ((entry.waiters.length + 1) * averageDurationMs(id)) / limits.maxInFlight;
+    if (expectedWaitMs > options.waitMs) {
+      return Promise.resolve(false);
+    }
+    return new Promise((resolve) => {
+      const waiter = (granted: boolean): void => {
+        clearTimeout(timer);
+        resolve(granted);
+      };
+      const timer = setTimeout(() => {
+        entry.waiters.splice(entry.waiters.indexOf(waiter), 1);
+        resolve(false);
+      }, options.waitMs);
+      entry.waiters.push(waiter);
+    });
+  };
+
+  return {
+    async admit(subscriptionId, limits) {
+      const entry = entryOf(subscriptionId);
+      const started = now();
+      if (!(await acquireSlot(subscriptionId, entry, limits))) {
+        prune(subscriptionId, entry);
+        return {
+          ok: false,
+          refusal: {
+            reason: 'concurrency',
+            message: `subscription ${subscriptionId} already has ${limits.maxInFlight} deliveries in flight (max_in_flight) and no slot frees within ${options.waitMs} ms`,
+            retryInS: 1,
+          },
+        };
+      }
+      if (limits.ratePerSecond > 0) {
+        const interval = 1000 / limits.ratePerSecond;
+        const tolerance = interval * (Math.max(1, limits.ratePerSecond) - 1);
+        const at = now();
+        const wait = Math.max(0, entry.tat - tolerance - at);
+        if (wait > options.waitMs - (at - started)) {
+          release(subscriptionId, entry);
+          return {
+            ok: false,
+            refusal: {
+              reason: 'rate',
+              message: `subscription ${subscriptionId} is over its rate limit of ${limits.ratePerSecond} per second`,
+              retryInS: Math.max(1, Math.ceil(wait / 1000)),
+            },
+          };
+        }
+        entry.tat = Math.max(entry.tat, at) + interval;
+        if (wait > 0) {
+          await new Promise((resolve) => setTimeout(resolve, wait));
+        }
+      }
+      const grantedAt = now();
+      let released = false;
+      const permit: Permit = {
+        release() {
+          if (!released) {
+            released = true;
+            // The delivery time feeds the expected wait of later arrivals (and the deferral pace).
+            const took = now() - grantedAt;
+            durations.set(subscriptionId, averageDurationMs(subscriptionId) * 0.8 + took * 0.2);
+            release(subscriptionId, entry);
+          }
+        },
+      };
+      return { ok: true, permit };
+    },
+    inFlight: (subscriptionId) => entries.get(subscriptionId)?.active ?? 0,
+    averageDurationMs,
+  };
+}

@@ -1,0 +1,141 @@
+import type { DeliveryControls } from '../config/index.js';
+import {
+  type AdmissionGate,
+  type CircuitBreakers,
+  type DeferralPlanner,
+  type HealthTracker,
+  makeDeferralPlanner,
+} from '../controls/index.js';
+import type { AttemptOutcome, Dispatcher } from '../delivery/index.js';
+import type { Metrics } from '../metrics/index.js';
+import type { Logger } from '../shared/index.js';
+import { effectiveControls, type Subscription } from '../store/index.js';
+
+export type DeferralReason = 'concurrency' | 'rate' | 'circuit';
+
+/** An attempt that was made, or a delivery that was not admitted now and goes to the retry path. */
+export type RunResult =
+  | { kind: 'attempted'; outcome: AttemptOutcome; startedAt: number; controls: DeliveryControls }
+  | {
+      kind: 'deferred';
+      reason: DeferralReason;
+      message: string;
+      /** When to try again: a step of the deferral ladder, spread behind the subscription's backlog. */
+      delaySeconds: number;
+      controls: DeliveryControls;
+    };
+
+export interface DeliveryRequest {
+  subscription: Subscription;
+  body: Buffer;
+  uuid: string;
+  eventName: string;
+  /** Times this delivery was deferred before (header x-sidecar-deferrals of a retry). @default 0 */
+  deferrals?: number;
+  signal?: AbortSignal;
+}
+
+export interface DeliveryRunner {
+  run(request: DeliveryRequest): Promise<RunResult>;
+}
+
+export interface DeliveryRunnerOptions {
+  dispatcher: Dispatcher;
+  gate: AdmissionGate;
+  breakers: CircuitBreakers;
+  health: HealthTracker;
+  /** @default a planner of its own */
+  planner?: DeferralPlanner;
+  /** Controls of subscriptions without their own (SUBSCRIPTION_*). */
+  defaults: DeliveryControls;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+/**
+ * One delivery under the subscription's controls, for both consumers (so limits hold across
+ * them): the destination's circuit → the subscription's in-flight and rate limits (a bounded
+ * wait) → the sink → the circuit and the subscription's health learn the outcome (410 Gone or a
+ * long run of failures disables it). A delivery that is not admitted is not attempted: the caller
+ * hands it to the retry path and acks, so it never holds its message for long.
+ */
+export function makeDeliveryRunner(options: DeliveryRunnerOptions): DeliveryRunner {
+  const logger = options.logger.child({ component: 'controls' });
+  const planner =
+    options.planner ?? makeDeferralPlanner({ durationOf: (id) => options.gate.averageDurationMs(id) });
+
+  const deferred = (
+    subscription: Subscription,
+    controls: DeliveryControls,
+    refusal: { reason: DeferralReason; message: string; retryInS: number },
+    deferrals: number,
+  ): RunResult => {
+    const { subscriptionId } = subscription;
+    options.metrics.deferred.inc({ subscription: String(subscriptionId), reason: refusal.reason });
+    const delaySeconds = planner.plan({ subscriptionId, ...refusal, ...controls, deferrals });
+    return { kind: 'deferred', reason: refusal.reason, message: refusal.message, delaySeconds, controls };
+  };
+
+  return {
+    async run({ subscription, body, uuid, eventName, deferrals = 0, signal }) {
+      if (deferrals > 0) {
+        planner.returned(subscription.subscriptionId);
+      }
+      const controls = effectiveControls(subscription.controls ?? {}, options.defaults);
+      const destination = options.dispatcher.destinationOf(subscription);
+      const circuit =
+        destination === undefined ? { ok: true as const, probe: false } : options.breakers.check(destination);
+      if (!circuit.ok) {
+        const message = `the circuit of subscription ${subscription.subscriptionId}'s destination is open after repeated failures`;
+        const retryInS = Math.ceil(circuit.retryInMs / 1000);
+        return deferred(subscription, controls, { reason: 'circuit', message, retryInS }, deferrals);
+      }
+      const admission = await options.gate.admit(subscription.subscriptionId, controls);
+      if (!admission.ok) {
+        if (circuit.probe && destination !== undefined) {
+          options.breakers.cancelProbe(destination);
+        }
+        return deferred(subscription, controls, admission.refusal, deferrals);
+      }
+      const startedAt = performance.now();
+      let outcome: AttemptOutcome;
+      try {
+        outcome = await options.dispatcher.attempt({
+          subscription,
+          body,
+          uuid,
+          eventName,
+          format: { standardWebhooks: controls.standardWebhooks, cloudEventsMode: controls.cloudEventsMode },
+          ...(signal === undefined ? {} : { signal }),
+        });
+      } catch (error: unknown) {
+        // Sinks return failures rather than throw; if one throws anyway, its probe must not stay out.
+        if (circuit.probe && destination !== undefined) {
+          options.breakers.cancelProbe(destination);
+        }
+        throw error;
+      } finally {
+        admission.permit.release();
+      }
+      if (destination !== undefined) {
+        // A final answer (4xx) means the destination is up: only retryable failures count against it.
+        const healthy = outcome.ok || !outcome.retryable;
+        const transition = options.breakers.record(destination, healthy, circuit.probe);
+        if (transition !== undefined) {
+          logger.warn(
+            {
+              subscriptionId: subscription.subscriptionId,
+              circuit: transition.to,
+              previous: transition.from,
+            },
+            transition.to === 'open'
+              ? 'Circuit opened: deliveries to this destination wait in the retry path'
+              : 'Circuit closed',
+          );
+        }
+      }
+      await options.health.observe(subscription, controls, outcome);
+      return { kind: 'attempted', outcome, startedAt, controls };
+    },
+  };
+}

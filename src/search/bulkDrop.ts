@@ -1,0 +1,37 @@
+import type { BulkDrop } from './engineClient.js';
+
+/**
+ * What both bulk helpers hand to `onDrop`, reduced to what we log and act on. The document body
+ * is left out on purpose: it is the delivered payload (customer data).
+ */
+export interface HelperDrop {
+  status: number;
+  error: { type?: string; reason?: string | null } | null;
+  operation: unknown;
+}
+
+function scalar(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+}
+
+export function toBulkDrop(drop: HelperDrop): BulkDrop {
+  const action = (drop.operation ?? {}) as Record<string, { _index?: unknown; _id?: unknown } | undefined>;
+  const target = action.index ?? action.create ?? {};
+  return {
+    index: scalar(target._index),
+    id: scalar(target._id),
+    status: drop.status,
+    // The helpers drop with `error: null` when 429 retries ran out.
+    type: drop.error?.type ?? (drop.status === 429 ? 'too_many_requests' : 'unknown'),
+    reason: drop.error?.reason ?? (drop.status === 429 ? 'the engine kept answering 429' : ''),
+  };
+}
+
+/** Bulk helper tuning shared by both engines. */
+export const BULK_HELPER_SETTINGS = {
+  /** Send a request once this many bytes are queued (bodies are up to 64 KB each). */
+  flushBytes: 5_000_000,
+  /** The helper's own retries of documents answered 429, and the pause between them (ms). */
+  retries: 2,
+  wait: 1000,
+} as const;

@@ -1,0 +1,111 @@
+import { Client, type estypes } from '@elastic/elasticsearch';
+
+import { BULK_HELPER_SETTINGS, toBulkDrop } from './bulkDrop.js';
+import type { BulkDrop, EngineClient, EngineSearchResult } from './engineClient.js';
+import { isAlreadyExists } from './engineErrors.js';
+import { BULK_TIMEOUT_MS, type EngineClientOptions, engineNode, REQUEST_GRACE_MS } from './engineOptions.js';
+import type { IndexOperation } from './logDocument.js';
+
+/** `SEARCH_ENGINE=elasticsearch`: the official client, 8.x (it refuses servers other than Elasticsearch 8). */
+export function makeElasticsearchEngine(options: EngineClientOptions): EngineClient {
+  const { node, auth } = engineNode(options);
+  const client = new Client({
+    node,
+    ...(auth === undefined ? {} : { auth }),
+    requestTimeout: options.timeoutMs + REQUEST_GRACE_MS,
+    // One transport retry for a dropped connection; the indexer and the API handle longer outages.
+    maxRetries: 1,
+    name: 'async-events-sidecar',
+  });
+
+  return {
+    engine: 'elasticsearch',
+    async info() {
+      const body = await client.info();
+      return { distribution: 'elasticsearch', version: body.version.number };
+    },
+    exists(index) {
+      return client.indices.exists({ index, allow_no_indices: false });
+    },
+    async createIndex(index, definition) {
+      try {
+        await client.indices.create({
+          index,
+          settings: definition.settings,
+          mappings: definition.mappings,
+        });
+        return true;
+      } catch (error: unknown) {
+        if (isAlreadyExists(error)) {
+          return false;
+        }
+        throw error;
+      }
+    },
+    async bulkIndex(operations, bulk) {
+      const drops: BulkDrop[] = [];
+      const helper = client.helpers.bulk<IndexOperation>(
+        {
+          datasource: [...operations],
+          onDocument: (operation) => [
+            { index: { _index: operation.index, _id: operation.id } },
+            operation.document,
+          ],
+          concurrency: bulk.concurrency,
+          ...BULK_HELPER_SETTINGS,
+          onDrop: (drop) => drops.push(toBulkDrop(drop)),
+        },
+        {
+          requestTimeout: Math.max(BULK_TIMEOUT_MS, options.timeoutMs),
+          ...(bulk.signal ? { signal: bulk.signal } : {}),
+        },
+      );
+      // abort() returns the helper itself, whose outcome is awaited below.
+      const abort = (): void => {
+        helper.abort().catch(() => undefined);
+      };
+      bulk.signal?.addEventListener('abort', abort, { once: true });
+      try {
+        const stats = await helper;
+        return { successful: stats.successful, drops };
+      } finally {
+        bulk.signal?.removeEventListener('abort', abort);
+      }
+    },
+    async search(index, body) {
+      // Our body is plain JSON built in engineQuery.ts; the client's types describe the same shape.
+      const response = await client.search<Record<string, unknown>>({
+        index,
+        ignore_unavailable: true,
+        allow_no_indices: true,
+        allow_partial_search_results: false,
+        ...(body as unknown as Omit<estypes.SearchRequest, 'index'>),
+      });
+      return toResult(response);
+    },
+    async deleteByQuery(index, query) {
+      const response = await client.deleteByQuery({
+        index,
+        query: query,
+        conflicts: 'proceed',
+        ignore_unavailable: true,
+        allow_no_indices: true,
+      });
+      return response.deleted ?? 0;
+    },
+    close: () => client.close(),
+  };
+}
+
+function toResult(response: estypes.SearchResponse<Record<string, unknown>>): EngineSearchResult {
+  const total = response.hits.total;
+  return {
+    total: typeof total === 'number' ? total : (total?.value ?? 0),
+    timedOut: response.timed_out,
+    hits: response.hits.hits.map((hit) => ({
+      id: String(hit._id),
+      ...(hit._source === undefined ? {} : { source: hit._source }),
+      ...(hit.sort === undefined ? {} : { sort: hit.sort }),
+    })),
+  };
+}

@@ -1,0 +1,110 @@
+import { type API, Client } from '@opensearch-project/opensearch';
+
+import { BULK_HELPER_SETTINGS, toBulkDrop } from './bulkDrop.js';
+import type { BulkDrop, EngineClient, EngineSearchResult } from './engineClient.js';
+import { isAlreadyExists } from './engineErrors.js';
+import { BULK_TIMEOUT_MS, type EngineClientOptions, engineNode, REQUEST_GRACE_MS } from './engineOptions.js';
+import type { IndexOperation } from './logDocument.js';
+
+/**
+ * `SEARCH_ENGINE=opensearch`: the official OpenSearch client, 3.x. It talks to OpenSearch 1.x/2.x
+ * and, since it accepts any 7.x server, to Elasticsearch 7.x as well (Magento 2.4.4–2.4.7 stores).
+ */
+export function makeOpenSearchEngine(options: EngineClientOptions): EngineClient {
+  const { node, auth } = engineNode(options);
+  const client = new Client({
+    node,
+    ...(auth === undefined ? {} : { auth }),
+    requestTimeout: options.timeoutMs + REQUEST_GRACE_MS,
+    // One transport retry for a dropped connection; the indexer and the API handle longer outages.
+    maxRetries: 1,
+  });
+
+  return {
+    engine: 'opensearch',
+    async info() {
+      const { body } = await client.info();
+      const version = body.version as { number?: string; distribution?: string };
+      return { distribution: version.distribution ?? 'elasticsearch', version: version.number ?? 'unknown' };
+    },
+    async exists(index) {
+      const { body } = await client.indices.exists({ index, allow_no_indices: false });
+      return body;
+    },
+    async createIndex(index, definition) {
+      try {
+        // Our definition is plain JSON from indexMapping.ts; the client's types describe the same shape.
+        await client.indices.create({ index, body: definition });
+        return true;
+      } catch (error: unknown) {
+        if (isAlreadyExists(error)) {
+          return false;
+        }
+        throw error;
+      }
+    },
+    async bulkIndex(operations, bulk) {
+      const drops: BulkDrop[] = [];
+      const helper = client.helpers.bulk<IndexOperation>(
+        {
+          datasource: [...operations],
+          onDocument: (operation) => [
+            { index: { _index: operation.index, _id: operation.id } },
+            operation.document,
+          ],
+          concurrency: bulk.concurrency,
+          ...BULK_HELPER_SETTINGS,
+          onDrop: (drop) => drops.push(toBulkDrop(drop)),
+        },
+        { requestTimeout: Math.max(BULK_TIMEOUT_MS, options.timeoutMs) },
+      );
+      // This client has no AbortSignal option: abort() stops further requests, those in flight finish.
+      // abort() returns the helper itself, whose outcome is awaited below.
+      const abort = (): void => {
+        helper.abort().catch(() => undefined);
+      };
+      bulk.signal?.addEventListener('abort', abort, { once: true });
+      try {
+        const stats = await helper;
+        return { successful: stats.successful, drops };
+      } finally {
+        bulk.signal?.removeEventListener('abort', abort);
+      }
+    },
+    async search(index, body) {
+      const { body: response } = await client.search({
+        index,
+        ignore_unavailable: true,
+        allow_no_indices: true,
+        allow_partial_search_results: false,
+        body: body as API.Search_RequestBody,
+      });
+      return toResult(response);
+    },
+    async deleteByQuery(index, query) {
+      const { body } = await client.deleteByQuery({
+        index,
+        conflicts: 'proceed',
+        ignore_unavailable: true,
+        allow_no_indices: true,
+        body: { query },
+      });
+      // Without wait_for_completion=false the body is the report, not a task id.
+      return (body as { deleted?: number }).deleted ?? 0;
+    },
+    close: () => client.close(),
+  };
+}
+
+function toResult(response: API.Search_ResponseBody): EngineSearchResult {
+  const total = response.hits.total;
+  return {
+    total: typeof total === 'number' ? total : (total?.value ?? 0),
+    timedOut: response.timed_out,
+    hits: response.hits.hits.map((hit) => ({
+      id: String(hit._id),
+      ...(hit._source === undefined ? {} : { source: hit._source as Record<string, unknown> }),
+      ...(hit.sort === undefined ? {} : { sort: hit.sort }),
+    })),
+  };
+}
