@@ -155,7 +155,7 @@ function rateLine(series: readonly SeriesPoint[], frame: Frame): SVGElement[] {
     const py = frame.rateY(point.failed / point.total).toFixed(1);
     path += `${previousDrawn ? 'L' : 'M'}${px},${py} `;
     previousDrawn = true;
-    dots.push(svg('circle', { class: 'rate-dot', cx: px, cy: py, r: 2.5 }));
+    dots.push(svg('circle', { class: 'rate-dot', cx: px, cy: py, r: 4 }));
   });
   return path === '' ? [] : [svg('path', { class: 'rate-line', d: path.trim() }), ...dots];
 }

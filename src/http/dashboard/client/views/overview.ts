@@ -66,7 +66,7 @@ function cards(stats: DeliveryStats): HTMLElement {
     card(
       'Indexing lag',
       formatSeconds(stats.indexing_lag_seconds),
-      stats.indexing_lag_seconds === null ? 'no search engine indexer' : 'newest row to searchable',
+      stats.indexing_lag_seconds === null ? 'no search engine configured' : 'newest row to searchable',
       'card-indexing-lag',
     ),
   );
