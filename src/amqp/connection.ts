@@ -74,6 +74,9 @@ export function makeAmqpConnection(options: AmqpConnectionOptions): AmqpConnecti
       const connectUrl = new URL(options.url);
       connectUrl.searchParams.set('heartbeat', String(options.heartbeatS ?? 15));
       connect(connectUrl.href, {
+        // Acks, confirms and small publishes are request/response traffic: Nagle's algorithm with
+        // the peer's delayed ACK would hold a frame ~40 ms.
+        noDelay: true,
         recovery: {
           initialDelay: 200,
           maxDelay: options.maxReconnectDelayMs ?? 10_000,

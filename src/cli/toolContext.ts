@@ -86,7 +86,7 @@ export function makeToolContext(env: NodeJS.ProcessEnv): ToolContext {
       });
     },
     async brokerConnection() {
-      const model = await connect(config.amqp.url);
+      const model = await connect(config.amqp.url, { noDelay: true });
       // Errors surface through the calls; an idle close must not crash the command.
       model.on('error', () => undefined);
       closers.push(() => model.close());

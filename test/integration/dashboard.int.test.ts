@@ -115,6 +115,50 @@ describe('dashboard in Chromium', () => {
     await row.getByText('enabled').waitFor();
   });
 
+  it('edits a subscription’s delivery controls on its page, with the API’s validation shown verbatim', async () => {
+    const { page } = browser;
+    await page.goto(at('#/subscriptions'));
+    const row = page.locator('tr[data-subscription-id]', { hasText: `${harness.receiver.url}/dash` });
+    const id = Number(await row.getAttribute('data-subscription-id'));
+    await row.getByRole('link', { name: `#${id}` }).click();
+    await page.getByRole('heading', { name: `Subscription #${id}` }).waitFor();
+    const facts = page.getByTestId('subscription-facts');
+    expect(await facts.innerText()).toMatch(/closed \(delivering\)/);
+    const controls = page
+      .getByRole('form', { name: 'Delivery controls' })
+      .or(page.locator('[aria-label="Delivery controls"]'));
+    expect(await controls.getByLabel('Max in flight').getAttribute('placeholder')).toBe('default: 16');
+
+    await controls.getByLabel('Max in flight').fill('0');
+    await controls.getByRole('button', { name: 'Save controls' }).click();
+    const alert = controls.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.innerText()).toBe('"max_in_flight" must be a whole number from 1 to 10000.');
+
+    await controls.getByLabel('Max in flight').fill('4');
+    await controls.getByLabel('Retry schedule').selectOption('extended');
+    await controls.getByRole('button', { name: 'Save controls' }).click();
+    await page.getByText('Saved: the controls apply at once.').waitFor();
+    const api = makeApiClient(harness.sidecar.httpUrl, API_TOKEN);
+    expect((await api('GET', `/V1/async_event/${id}/controls`)).body).toMatchObject({
+      max_in_flight: 4,
+      retry_schedule: 'extended',
+      overridden: ['max_in_flight', 'retry_schedule'],
+    });
+    await browser.screenshot('04a-subscription-controls');
+
+    // Blank returns a control to the default.
+    await page.reload();
+    await controls.getByLabel('Max in flight').fill('');
+    await controls.getByLabel('Retry schedule').selectOption('');
+    await controls.getByRole('button', { name: 'Save controls' }).click();
+    await page.getByText('Saved: the controls apply at once.').waitFor();
+    expect((await api('GET', `/V1/async_event/${id}/controls`)).body).toMatchObject({
+      max_in_flight: 16,
+      overridden: [],
+    });
+  });
+
   it('shows the delivery in the grid, finds it with a Lucene query, and traces it', async () => {
     const { page } = browser;
     // A second subscriber that is down, so the overview has failures to draw.
@@ -245,18 +289,19 @@ describe('dashboard in Chromium', () => {
     await browser.screenshot('10-no-auth');
   });
 
-  it('made no request off the machine and logged no console error besides the two refusals it provoked', () => {
+  it('made no request off the machine and logged no console error besides the refusals it provoked', () => {
     expect(browser.offHostRequests).toEqual([]);
     const unexpected = browser.consoleErrors.filter(
       (problem) =>
         !(
           (/status of 401/.test(problem.text) && /\/V1\/async_events\?/.test(problem.url)) ||
           (/status of 400/.test(problem.text) && /\/V1\/async_event$/.test(problem.url)) ||
+          (/status of 400/.test(problem.text) && /\/V1\/async_event\/\d+\/controls$/.test(problem.url)) ||
           (/status of 400/.test(problem.text) &&
             /\/V1\/async_event_logs\?q=event_name%3A%2Fregex%2F/.test(problem.url))
         ),
     );
     expect(unexpected).toEqual([]);
-    expect(browser.consoleErrors.length).toBe(3);
+    expect(browser.consoleErrors.length).toBe(4);
   });
 });

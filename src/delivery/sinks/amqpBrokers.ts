@@ -59,6 +59,7 @@ export function makeAmqpBrokers(options: {
       }
       const connected = await connect(recipient.brokerUrl, {
         timeout: options.connectTimeoutMs,
+        noDelay: true, // each delivery waits for its publish confirm
         lookup: options.guard.lookup,
         clientProperties: { connection_name: 'async-events-sidecar amqp sink' },
       });

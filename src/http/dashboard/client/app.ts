@@ -7,6 +7,7 @@ import { deadLettersView } from './views/deadLetters.js';
 import { deliveriesView } from './views/deliveries.js';
 import { showLogin } from './views/login.js';
 import { overviewView } from './views/overview.js';
+import { subscriptionDetailView } from './views/subscriptionDetail.js';
 import { subscriptionsView } from './views/subscriptions.js';
 import { traceView } from './views/trace.js';
 import type { ViewContext } from './views/view.js';
@@ -49,7 +50,9 @@ function renderRoute(): void {
   const route = parseRoute(location.hash);
   for (const item of topbar.querySelectorAll<HTMLAnchorElement>('nav a')) {
     const current =
-      item.dataset.view === route.view || (route.view === 'trace' && item.dataset.view === 'deliveries');
+      item.dataset.view === route.view ||
+      (route.view === 'trace' && item.dataset.view === 'deliveries') ||
+      (route.view === 'subscription' && item.dataset.view === 'subscriptions');
     item.classList.toggle('current', current);
     if (current) {
       item.setAttribute('aria-current', 'page');
@@ -65,6 +68,9 @@ function renderRoute(): void {
       break;
     case 'subscriptions':
       stop = subscriptionsView(main, context(route));
+      break;
+    case 'subscription':
+      stop = subscriptionDetailView(main, context(route));
       break;
     case 'deliveries':
       stop = deliveriesView(main, context(route));

@@ -6,6 +6,7 @@ describe('parseRoute', () => {
   it('reads each view', () => {
     expect(parseRoute('#/overview')).toEqual({ view: 'overview' });
     expect(parseRoute('#/subscriptions')).toEqual({ view: 'subscriptions' });
+    expect(parseRoute('#/subscriptions/12')).toEqual({ view: 'subscription', id: 12 });
     expect(parseRoute('#/deadletters')).toEqual({ view: 'deadletters' });
     expect(parseRoute('#/trace/3f2a-b1')).toEqual({ view: 'trace', uuid: '3f2a-b1' });
     expect(parseRoute('#/deliveries?q=event_name%3Acustomer.*%20AND%20success%3Afalse&page=3')).toEqual({
@@ -22,6 +23,8 @@ describe('parseRoute', () => {
     expect(parseRoute('#/trace/%E0%A4%A')).toEqual({ view: 'overview' });
     expect(parseRoute('#/deliveries?page=-2')).toEqual({ view: 'deliveries', q: '', page: 1 });
     expect(parseRoute('#/deliveries?page=abc')).toEqual({ view: 'deliveries', q: '', page: 1 });
+    expect(parseRoute('#/subscriptions/0')).toEqual({ view: 'subscriptions' });
+    expect(parseRoute('#/subscriptions/1e3')).toEqual({ view: 'subscriptions' });
   });
 });
 
@@ -30,6 +33,7 @@ describe('routeHash', () => {
     const routes: Route[] = [
       { view: 'overview' },
       { view: 'subscriptions' },
+      { view: 'subscription', id: 7 },
       { view: 'deadletters' },
       { view: 'trace', uuid: 'a-b-c' },
       { view: 'deliveries', q: '', page: 1 },

@@ -1,10 +1,11 @@
 /**
- * Hash routes of the single page: `#/overview`, `#/subscriptions`, `#/deliveries?q=…&page=N`,
- * `#/trace/<uuid>`, `#/deadletters`. Anything else is the overview.
+ * Hash routes of the single page: `#/overview`, `#/subscriptions`, `#/subscriptions/<id>`,
+ * `#/deliveries?q=…&page=N`, `#/trace/<uuid>`, `#/deadletters`. Anything else is the overview.
  */
 export type Route =
   | { view: 'overview' }
   | { view: 'subscriptions' }
+  | { view: 'subscription'; id: number }
   | { view: 'deliveries'; q: string; page: number }
   | { view: 'trace'; uuid: string }
   | { view: 'deadletters' };
@@ -18,8 +19,13 @@ export function parseRoute(hash: string): Route {
   const params = new URLSearchParams(query);
   const segments = path.split('/').filter((segment) => segment !== '');
   switch (segments[0]) {
-    case 'subscriptions':
-      return { view: 'subscriptions' };
+    case 'subscriptions': {
+      if (segments[1] === undefined) {
+        return { view: 'subscriptions' };
+      }
+      const id = /^\d{1,10}$/.test(segments[1]) ? Number(segments[1]) : 0;
+      return id >= 1 ? { view: 'subscription', id } : { view: 'subscriptions' };
+    }
     case 'deliveries': {
       const page = Number(params.get('page') ?? '1');
       return {
@@ -54,6 +60,8 @@ export function routeHash(route: Route): string {
     }
     case 'trace':
       return `#/trace/${encodeURIComponent(route.uuid)}`;
+    case 'subscription':
+      return `#/subscriptions/${route.id}`;
     default:
       return `#/${route.view}`;
   }

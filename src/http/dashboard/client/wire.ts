@@ -122,3 +122,20 @@ export interface Redriven {
   redriven: string[];
   not_found: string[];
 }
+
+/** GET/PUT /V1/async_event/:id/controls: the effective controls, which ones are the subscription's own, and its health. */
+export interface SubscriptionControls {
+  subscription_id: number;
+  status: boolean;
+  max_in_flight: number;
+  rate_limit_per_second: number;
+  standard_webhooks: boolean;
+  cloudevents_mode: 'structured' | 'binary';
+  retry_schedule: 'upstream' | 'extended';
+  auto_disable_after_s: number;
+  overridden: string[];
+  failing_since: string | null;
+  disabled_at: string | null;
+  disabled_reason: string | null;
+  circuit: 'closed' | 'half-open' | 'open';
+}

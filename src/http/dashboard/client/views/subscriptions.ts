@@ -65,11 +65,7 @@ export const subscriptionsView: View = (root, { api }) => {
               title: 'Id',
               cell: (subscription) =>
                 link(
-                  routeHash({
-                    view: 'deliveries',
-                    q: `subscription_id:${subscription.subscription_id}`,
-                    page: 1,
-                  }),
+                  routeHash({ view: 'subscription', id: subscription.subscription_id }),
                   `#${subscription.subscription_id}`,
                 ),
             },
@@ -85,6 +81,18 @@ export const subscriptionsView: View = (root, { api }) => {
               cell: (subscription) => el('code', { class: 'url' }, subscription.recipient_url),
             },
             { title: 'Success (24 h)', cell: rateCell, class: 'number' },
+            {
+              title: 'Deliveries',
+              cell: (subscription) =>
+                link(
+                  routeHash({
+                    view: 'deliveries',
+                    q: `subscription_id:${subscription.subscription_id}`,
+                    page: 1,
+                  }),
+                  'search',
+                ),
+            },
             { title: 'Subscribed (UTC)', cell: (subscription) => subscription.subscribed_at ?? '' },
             { title: '', cell: toggle },
           ],
