@@ -85,8 +85,33 @@ describe('async-events-sidecar CLI', () => {
     expect(missingRoot.stderr).toMatch(/\/nonexistent\/magento/);
   });
 
-  it('prints help and rejects unknown commands', async () => {
-    expect((await cli(['--help'], {})).stdout).toMatch(/config:check/);
+  it('prints help for the program and every command, and rejects unknown commands', async () => {
+    const commands = [
+      'run',
+      'worker',
+      'api',
+      'config:check',
+      'topology:check',
+      'subscriptions:list',
+      'search',
+      'trace',
+      'replay',
+      'deadletter:list',
+      'deadletter:redrive',
+      'reindex',
+    ];
+    const help = await cli(['--help'], {});
+    expect(help.code).toBe(0);
+    for (const command of commands) {
+      expect(help.stdout, command).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    }
+    const helps = await Promise.all(commands.map((command) => cli([command, '--help'], {})));
+    helps.forEach((answer, index) => {
+      expect(answer.code, commands[index]).toBe(0);
+      expect(answer.stdout, commands[index]).toMatch(
+        new RegExp(`^Usage: async-events-sidecar ${commands[index]}`),
+      );
+    });
     const unknown = await cli(['explode'], {});
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toMatch(/unknown command/);
