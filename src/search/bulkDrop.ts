@@ -35,3 +35,22 @@ export const BULK_HELPER_SETTINGS = {
   retries: 2,
   wait: 1000,
 } as const;
+
+/**
+ * Awaits a bulk helper (both clients' helpers are promises with `abort()`), aborting it when
+ * `signal` fires: abort() stops further requests and the helper's own outcome is still awaited.
+ */
+export async function settleBulkHelper<S>(
+  helper: PromiseLike<S> & { abort(): PromiseLike<unknown> },
+  signal: AbortSignal | undefined,
+): Promise<S> {
+  const abort = (): void => {
+    Promise.resolve(helper.abort()).catch(() => undefined);
+  };
+  signal?.addEventListener('abort', abort, { once: true });
+  try {
+    return await helper;
+  } finally {
+    signal?.removeEventListener('abort', abort);
+  }
+}

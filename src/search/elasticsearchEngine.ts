@@ -1,6 +1,6 @@
 import { Client, type estypes } from '@elastic/elasticsearch';
 
-import { BULK_HELPER_SETTINGS, toBulkDrop } from './bulkDrop.js';
+import { BULK_HELPER_SETTINGS, settleBulkHelper, toBulkDrop } from './bulkDrop.js';
 import type { BulkDrop, EngineClient, EngineSearchResult } from './engineClient.js';
 import { isAlreadyExists } from './engineErrors.js';
 import { BULK_TIMEOUT_MS, type EngineClientOptions, engineNode, REQUEST_GRACE_MS } from './engineOptions.js';
@@ -60,17 +60,8 @@ export function makeElasticsearchEngine(options: EngineClientOptions): EngineCli
           ...(bulk.signal ? { signal: bulk.signal } : {}),
         },
       );
-      // abort() returns the helper itself, whose outcome is awaited below.
-      const abort = (): void => {
-        helper.abort().catch(() => undefined);
-      };
-      bulk.signal?.addEventListener('abort', abort, { once: true });
-      try {
-        const stats = await helper;
-        return { successful: stats.successful, drops };
-      } finally {
-        bulk.signal?.removeEventListener('abort', abort);
-      }
+      const stats = await settleBulkHelper(helper, bulk.signal);
+      return { successful: stats.successful, drops };
     },
     async search(index, body) {
       // Our body is plain JSON built in engineQuery.ts; the client's types describe the same shape.

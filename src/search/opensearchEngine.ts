@@ -1,6 +1,6 @@
 import { type API, Client } from '@opensearch-project/opensearch';
 
-import { BULK_HELPER_SETTINGS, toBulkDrop } from './bulkDrop.js';
+import { BULK_HELPER_SETTINGS, settleBulkHelper, toBulkDrop } from './bulkDrop.js';
 import type { BulkDrop, EngineClient, EngineSearchResult } from './engineClient.js';
 import { isAlreadyExists } from './engineErrors.js';
 import { BULK_TIMEOUT_MS, type EngineClientOptions, engineNode, REQUEST_GRACE_MS } from './engineOptions.js';
@@ -59,17 +59,8 @@ export function makeOpenSearchEngine(options: EngineClientOptions): EngineClient
         { requestTimeout: Math.max(BULK_TIMEOUT_MS, options.timeoutMs) },
       );
       // This client has no AbortSignal option: abort() stops further requests, those in flight finish.
-      // abort() returns the helper itself, whose outcome is awaited below.
-      const abort = (): void => {
-        helper.abort().catch(() => undefined);
-      };
-      bulk.signal?.addEventListener('abort', abort, { once: true });
-      try {
-        const stats = await helper;
-        return { successful: stats.successful, drops };
-      } finally {
-        bulk.signal?.removeEventListener('abort', abort);
-      }
+      const stats = await settleBulkHelper(helper, bulk.signal);
+      return { successful: stats.successful, drops };
     },
     async search(index, body) {
       const { body: response } = await client.search({

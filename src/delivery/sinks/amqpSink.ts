@@ -1,10 +1,10 @@
 import type { DestinationGuard } from '../../security/index.js';
 import { errorCodeOf, type Logger } from '../../shared/index.js';
-import { readCloudEvent } from '../cloudEvent.js';
 import type { AttemptOutcome } from '../outcome.js';
 import { signMagento, standardWebhookHeaders } from '../signing.js';
 import { type AmqpBrokers, type ExchangeChannel, makeAmqpBrokers } from './amqpBrokers.js';
 import { type AmqpRecipient, isRecipientProblem, parseAmqpRecipient } from './amqpRecipient.js';
+import { deliveryCloudEvent } from './deliveryEvent.js';
 import type { Sink, SinkDelivery } from './sink.js';
 
 export interface AmqpSinkOptions {
@@ -124,16 +124,11 @@ export function makeAmqpSink(options: AmqpSinkOptions): Sink {
           responseData: `Invalid amqp recipient_url: ${recipient.message.replace('%fieldName', 'recipient_url')}`,
         };
       }
-      let event;
-      try {
-        event = readCloudEvent(delivery.body, {
-          id: delivery.uuid,
-          type: delivery.eventName,
-          source: String(delivery.subscription.storeId),
-        });
-      } catch (error: unknown) {
-        return { ok: false, retryable: false, responseData: `The body is not JSON: ${String(error)}` };
+      const read = deliveryCloudEvent(delivery);
+      if (!read.ok) {
+        return read.outcome;
       }
+      const { event } = read;
       let target: ExchangeChannel;
       try {
         target = await brokers.channelFor(recipient);

@@ -1,6 +1,5 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 
-import { readCloudEvent } from '../cloudEvent.js';
 import type { AttemptOutcome } from '../outcome.js';
 import {
   awsFailure,
@@ -9,6 +8,7 @@ import {
   isRetryableAwsCode,
   makeClientCache,
 } from './awsClients.js';
+import { deliveryCloudEvent } from './deliveryEvent.js';
 import type { RecipientProblem, Sink } from './sink.js';
 
 /** Bus names as EventBridge allows them (partner buses contain slashes), or a bus ARN. */
@@ -38,16 +38,11 @@ export function makeEventBridgeSink(options: AwsSinkOptions & { source: string }
           responseData: `Invalid event bus "${bus}": a bus name or ARN is expected`,
         };
       }
-      let event;
-      try {
-        event = readCloudEvent(delivery.body, {
-          id: delivery.uuid,
-          type: delivery.eventName,
-          source: String(delivery.subscription.storeId),
-        });
-      } catch (error: unknown) {
-        return { ok: false, retryable: false, responseData: `The body is not JSON: ${String(error)}` };
+      const read = deliveryCloudEvent(delivery);
+      if (!read.ok) {
+        return read.outcome;
       }
+      const { event } = read;
       const timeout = AbortSignal.timeout(options.timeoutMs);
       const abortSignal =
         delivery.signal === undefined ? timeout : AbortSignal.any([timeout, delivery.signal]);

@@ -1,8 +1,8 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 
-import { readCloudEvent } from '../cloudEvent.js';
 import type { AttemptOutcome } from '../outcome.js';
 import { awsFailure, type AwsSinkOptions, baseClientConfig, makeClientCache } from './awsClients.js';
+import { deliveryCloudEvent } from './deliveryEvent.js';
 import type { RecipientProblem, Sink } from './sink.js';
 
 const QUEUE_PATH = /^\/[^/]{1,64}\/[A-Za-z0-9_-]{1,80}(?:\.fifo)?$/;
@@ -52,16 +52,11 @@ export function makeSqsSink(options: AwsSinkOptions): Sink {
       if ('message' in checked) {
         return { ok: false, retryable: false, responseData: `Invalid SQS queue URL "${queueUrl}"` };
       }
-      let event;
-      try {
-        event = readCloudEvent(delivery.body, {
-          id: delivery.uuid,
-          type: delivery.eventName,
-          source: String(delivery.subscription.storeId),
-        });
-      } catch (error: unknown) {
-        return { ok: false, retryable: false, responseData: `The body is not JSON: ${String(error)}` };
+      const read = deliveryCloudEvent(delivery);
+      if (!read.ok) {
+        return read.outcome;
       }
+      const { event } = read;
       const fifo = queueUrl.endsWith('.fifo');
       const timeout = AbortSignal.timeout(options.timeoutMs);
       const abortSignal =
