@@ -1,4 +1,4 @@
-import express, { type Express, type Router } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import { pinoHttp } from 'pino-http';
 
 import type { Metrics } from '../metrics/index.js';
@@ -73,6 +73,7 @@ export function makeHttpApp(options: HttpAppOptions): Express {
   if (options.api !== undefined) {
     app.use(
       API_PREFIXES,
+      refuseOddStoreCodes,
       express.json({ limit: MAX_BODY, strict: false }),
       requireBearer(options.api.auth),
       ...options.api.routers,
@@ -87,6 +88,22 @@ export function makeHttpApp(options: HttpAppOptions): Express {
   app.use(errorHandler);
 
   return app;
+}
+
+/** Magento store codes: a letter, then letters, digits and underscores (Store\\Model\\Validation). */
+const STORE_CODE = /^[a-z][a-z0-9_]{0,31}$/i;
+
+/**
+ * `/rest/<store_code>/V1/…` only for something that can be a store code, so `/rest/..%2f/V1/…`
+ * and friends are not a second way into the API; Magento answers them "no such route" as well.
+ */
+function refuseOddStoreCodes(request: Request, response: Response, next: NextFunction): void {
+  const storeCode = (request.params as Record<string, string | undefined>).storeCode;
+  if (storeCode !== undefined && !STORE_CODE.test(storeCode)) {
+    response.status(404).json({ message: 'Request does not match any route.', parameters: [] });
+    return;
+  }
+  next();
 }
 
 /** `trust proxy` takes a hop count as a number; everything else (loopback, CIDRs) as text. */

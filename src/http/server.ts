@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 import type { Express } from 'express';
 
@@ -15,6 +15,7 @@ export function startHttpServer(
 ): Promise<HttpServerHandle> {
   return new Promise((resolve, reject) => {
     const server = app.listen(options.port, options.host);
+    server.on('clientError', answerClientError);
     server.once('error', reject);
     server.once('listening', () => {
       server.off('error', reject);
@@ -34,4 +35,36 @@ export function startHttpServer(
       });
     });
   });
+}
+
+/** What Node's HTTP parser reports before express sees a request, and the status it deserves. */
+const CLIENT_ERRORS: Readonly<Record<string, { status: number; reason: string; message: string }>> = {
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    reason: 'Request Header Fields Too Large',
+    message: 'The request line and headers are larger than the server accepts.',
+  },
+  HPE_URI_TOO_LONG: { status: 414, reason: 'URI Too Long', message: 'The request URL is too long.' },
+};
+
+/**
+ * Node answers a request its parser refuses (a URL or headers over the limit, broken framing)
+ * with a bare status line; answer it in Magento's error shape like every other API error, and
+ * never echo what was sent. Sockets already written to, or gone, are just destroyed.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const known = CLIENT_ERRORS[error.code ?? ''] ?? {
+    status: 400,
+    reason: 'Bad Request',
+    message: 'The request cannot be read.',
+  };
+  const body = JSON.stringify({ message: known.message, parameters: [] });
+  socket.end(
+    `HTTP/1.1 ${known.status} ${known.reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

@@ -96,6 +96,12 @@ function flatten(node: LuceneNode, depth: number, budget: { clauses: number }): 
   if (isTerm(node) || isRange(node)) {
     return [leafClause(node, budget)];
   }
+  if (node.left === undefined) {
+    // `AND` or `NOT` alone parse to a bare operator; Elasticsearch refuses them too.
+    throw invalid('The query has an operator without a term: %operator', {
+      operator: node.operator ?? node.start ?? '',
+    });
+  }
   const first = clauseOf(node.left, depth, budget);
   if (node.start === 'NOT') {
     first.occur = 'must_not';

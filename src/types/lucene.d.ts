@@ -23,7 +23,8 @@ declare module 'lucene' {
   }
   export interface LuceneBinaryNode {
     start?: 'NOT';
-    left: LuceneNode;
+    /** Missing when the query is only an operator (`AND`, `NOT`): the parser returns `{operator}`. */
+    left?: LuceneNode;
     operator?: 'AND' | 'OR' | 'AND NOT' | 'OR NOT' | 'NOT' | '<implicit>';
     right?: LuceneNode;
     parenthesized?: boolean;
