@@ -32,6 +32,7 @@ export const BLOCKED_RANGES: readonly Rule[] = [
   { cidr: '172.16.0.0/12', label: 'private' },
   { cidr: '192.0.0.0/24', label: 'IETF protocol assignments' },
   { cidr: '192.0.2.0/24', label: 'documentation' },
+  { cidr: '192.88.99.0/24', label: '6to4 relay anycast (deprecated)' },
   { cidr: '192.168.0.0/16', label: 'private' },
   { cidr: '198.18.0.0/15', label: 'benchmarking' },
   { cidr: '198.51.100.0/24', label: 'documentation' },
@@ -40,9 +41,18 @@ export const BLOCKED_RANGES: readonly Rule[] = [
   { cidr: '240.0.0.0/4', label: 'reserved' },
   { cidr: '::/128', label: 'unspecified' },
   { cidr: '::1/128', label: 'loopback' },
-  { cidr: '64:ff9b::/96', label: 'NAT64' },
+  // IPv6 forms that carry an IPv4 address inside, so ::7f00:1 or 2002:7f00:1:: cannot reach
+  // 127.0.0.1 through a translator or relay. (IPv4-mapped ::ffff:a.b.c.d is checked against the
+  // IPv4 rules by BlockList itself.)
+  { cidr: '::/96', label: 'IPv4-compatible (deprecated; embeds an IPv4 address)' },
+  { cidr: '::ffff:0:0:0/96', label: 'IPv4-translated (embeds an IPv4 address)' },
+  { cidr: '64:ff9b::/96', label: 'NAT64 (embeds an IPv4 address)' },
+  { cidr: '64:ff9b:1::/48', label: 'local-use NAT64 (embeds an IPv4 address)' },
   { cidr: '100::/64', label: 'discard' },
+  { cidr: '2001::/32', label: 'Teredo (embeds an IPv4 address)' },
+  { cidr: '2001:2::/48', label: 'benchmarking' },
   { cidr: '2001:db8::/32', label: 'documentation' },
+  { cidr: '2002::/16', label: '6to4 (embeds an IPv4 address)' },
   { cidr: 'fc00::/7', label: 'unique local (includes the AWS metadata address fd00:ec2::254)' },
   { cidr: 'fe80::/10', label: 'link-local' },
   { cidr: 'ff00::/8', label: 'multicast' },
@@ -85,7 +95,9 @@ export function makeDestinationGuard(options: {
   const allowed = toList(parseCidrs(options.allowCidrs.join(',')));
   const family = (address: string) => (isIP(address) === 6 ? 'ipv6' : 'ipv4');
 
-  const blockedBy = (address: string): string | undefined => {
+  const blockedBy = (rawAddress: string): string | undefined => {
+    // A zone id (fe80::1%eth0) names an interface, not another address: judge the address.
+    const address = rawAddress.split('%')[0] ?? rawAddress;
     const type = family(address);
     if (allowed.some(({ list }) => list.check(address, type))) {
       return undefined;
