@@ -69,6 +69,16 @@ describe('makeFailureLimiter', () => {
     expect(limiter.blockedFor('a', start + 60_001)).toBeUndefined();
   });
 
+  it('lets the address in again exactly when Retry-After says', () => {
+    const limiter = makeFailureLimiter({ perMinute: 2 });
+    limiter.recordFailure('a', 0);
+    limiter.recordFailure('a', 20_000);
+    const wait = limiter.blockedFor('a', 30_000);
+    expect(wait).toBe(30); // the older failure leaves the minute at 60 s
+    expect(limiter.blockedFor('a', 30_000 + (wait ?? 0) * 1000 - 1)).toBeGreaterThan(0);
+    expect(limiter.blockedFor('a', 30_000 + (wait ?? 0) * 1000)).toBeUndefined();
+  });
+
   it('keeps at most maxClients addresses', () => {
     const limiter = makeFailureLimiter({ perMinute: 1, maxClients: 2 });
     limiter.recordFailure('a', 1);
