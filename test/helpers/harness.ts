@@ -59,6 +59,8 @@ export interface HarnessOptions {
   tokenResources?: Readonly<Record<string, readonly string[]>>;
   /** What the in-process sidecar does. @default consume and api (`run`) */
   roles?: SidecarRoles;
+  /** Level of the captured sidecar log (`debug` to see everything it would ever write). @default 'info' */
+  logLevel?: string;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -71,7 +73,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     tokenResources: options.tokenResources ?? {},
   });
   const receiver = await startWebhookReceiver();
-  const logs = captureLogs();
+  const logs = captureLogs(options.logLevel);
   const env: Record<string, string> = {
     AMQP_URL: vhost.url,
     MYSQL_URL: db.url,
