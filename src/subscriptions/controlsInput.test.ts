@@ -72,4 +72,16 @@ describe('parseControlsBody', () => {
     });
     expect(problemsOf({ controls: {} })[0]?.message).toMatch(/at least one control/);
   });
+
+  it('treats names of Object.prototype members as unknown fields, not as controls', () => {
+    const body = JSON.parse(
+      '{"controls": {"constructor": {}, "__proto__": 1, "toString": "x", "hasOwnProperty": 2}}',
+    ) as unknown;
+    expect(problemsOf(body).map((problem) => problem.parameters.fieldName)).toEqual([
+      'constructor',
+      '__proto__',
+      'to_string',
+      'has_own_property',
+    ]);
+  });
 });

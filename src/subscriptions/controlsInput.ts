@@ -74,7 +74,8 @@ export function parseControlsBody(body: unknown): ControlsChange {
   const change: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(inner as Record<string, unknown>)) {
     const fieldName = snake(key);
-    const field = FIELDS[fieldName];
+    // Own keys only: "constructor" or "__proto__" must not find Object.prototype's members.
+    const field = Object.hasOwn(FIELDS, fieldName) ? FIELDS[fieldName] : undefined;
     if (field === undefined) {
       problems.push({
         message: READ_ONLY.has(fieldName)
