@@ -1,5 +1,6 @@
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 
+import { redactUrl } from '../config/index.js';
 import type { Pool } from './db.js';
 
 /** A subscription as the REST API shows it: never the token, never the metadata. */
@@ -27,7 +28,8 @@ function toView(row: RowDataPacket): SubscriptionView {
   return {
     subscription_id: Number(row.subscription_id),
     event_name: String(row.event_name),
-    recipient_url: String(row.recipient_url),
+    // An amqp sink's URL carries the subscriber's broker password: views never show credentials.
+    recipient_url: redactUrl(String(row.recipient_url)),
     status: Number(row.status) === 1,
     subscribed_at: row.subscribed_at === null ? null : String(row.subscribed_at),
     store_id: Number(row.store_id),

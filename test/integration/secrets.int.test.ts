@@ -163,6 +163,25 @@ describe('secrets never leave', () => {
       expect(created.status).toBe(200);
       ids[name] = created.json().subscription_id as number;
     }
+    // An amqp sink's destination carries the subscriber's broker password in its URL.
+    await harness.channel.assertQueue('secrets-amqp-sink', { durable: false, autoDelete: true });
+    await harness.channel.bindQueue('secrets-amqp-sink', 'amq.topic', '#');
+    const brokerUrl = new URL(harness.env.AMQP_URL ?? '');
+    const amqpRecipient = `amqp://${AMQP_USER}:${AMQP_PASSWORD}@${brokerUrl.host}${brokerUrl.pathname}?exchange=amq.topic`;
+    const amqpCreated = await api('POST', '/rest/V1/async_event', {
+      body: {
+        asyncEvent: {
+          event_name: 'sales.order.created',
+          recipient_url: amqpRecipient,
+          verification_token: VERIFICATION_TOKENS.ok,
+          metadata: 'amqp',
+        },
+      },
+    });
+    expect(amqpCreated.status, amqpCreated.text).toBe(200);
+    expect(amqpCreated.json().recipient_url).toBe(
+      `amqp://[credentials]@${brokerUrl.host}${brokerUrl.pathname}?exchange=amq.topic`,
+    );
     const [stored] = (await harness.db.pool.query(
       'SELECT subscription_id, verification_token FROM async_event_subscriber',
     )) as unknown as [Array<{ subscription_id: number; verification_token: string }>];
@@ -176,6 +195,7 @@ describe('secrets never leave', () => {
     await receiver.waitFor(3, { path: '/ok', timeoutMs: 20_000 });
     await receiver.waitFor(6, { path: '/flaky', timeoutMs: 20_000 }); // 3 failures, 3 retries
     await receiver.waitFor(3, { path: '/refused', timeoutMs: 20_000 });
+    expect(await harness.takeMessages('secrets-amqp-sink', 3, 20_000)).toHaveLength(3);
     for (const request of receiver.requests) {
       for (const header of ['x-magento-signature', 'webhook-signature']) {
         const value = request.headers[header];
@@ -196,10 +216,10 @@ describe('secrets never leave', () => {
         const [[row]] = (await harness.db.pool.query(
           'SELECT COUNT(*) AS count FROM async_event_subscriber_log',
         )) as unknown as [[{ count: number }]];
-        return Number(row.count) >= 12 ? true : undefined;
+        return Number(row.count) >= 15 ? true : undefined;
       },
       10_000,
-      '12 log rows',
+      '15 log rows',
     );
     const [rows] = (await harness.db.pool.query(
       'SELECT uuid, success, response_data, serialized_data FROM async_event_subscriber_log',
