@@ -195,7 +195,13 @@ describe('secrets never leave', () => {
     await receiver.waitFor(3, { path: '/ok', timeoutMs: 20_000 });
     await receiver.waitFor(6, { path: '/flaky', timeoutMs: 20_000 }); // 3 failures, 3 retries
     await receiver.waitFor(3, { path: '/refused', timeoutMs: 20_000 });
-    expect(await harness.takeMessages('secrets-amqp-sink', 3, 20_000)).toHaveLength(3);
+    const published = await harness.takeMessages('secrets-amqp-sink', 3, 20_000);
+    expect(published).toHaveLength(3);
+    for (const message of published) {
+      const signature = String((message.properties.headers ?? {})['x-magento-signature'] ?? '');
+      expect(signature).toMatch(/^[0-9a-f]{64}$/);
+      secrets.set(`signature amqp ${signature.slice(0, 8)}`, signature);
+    }
     for (const request of receiver.requests) {
       for (const header of ['x-magento-signature', 'webhook-signature']) {
         const value = request.headers[header];

@@ -109,6 +109,18 @@ describe('SSRF protection', () => {
       redirect302: { url: `${outside.url}/redirect-302`, reason: /HTTP 302 redirect to .* not followed/ },
       redirect307: { url: `${outside.url}/redirect-307`, reason: /HTTP 307 redirect to .* not followed/ },
     };
+    // The amqp sink's broker host is guarded the same way (the shared broker listens on 127.0.0.1).
+    const broker = new URL(harness.vhost.url);
+    const amqpTargets: Record<string, { url: string; reason: RegExp }> = {
+      amqpName: {
+        url: `amqp://guest:guest@localhost:${broker.port}${broker.pathname}?exchange=amq.topic`,
+        reason: /localhost blocked: .*loopback/,
+      },
+      amqpLiteral: {
+        url: `amqp://guest:guest@127.0.0.1:${broker.port}${broker.pathname}?exchange=amq.topic`,
+        reason: /127\.0\.0\.0\/8 \(loopback\)/,
+      },
+    };
     // Created while allowed (as if the name resolved publicly then), then pointed inside, as DNS
     // rebinding or a row written by the upstream admin would do; a restart reloads them.
     const ids: Record<string, number> = {};
@@ -120,6 +132,15 @@ describe('SSRF protection', () => {
         'UPDATE async_event_subscriber SET recipient_url = ? WHERE subscription_id = ?',
         [target.url, ids[name]],
       );
+    }
+    for (const [name, target] of Object.entries(amqpTargets)) {
+      ids[name] = await harness.db.addSubscription({
+        eventName: 'sales.order.created',
+        recipientUrl: target.url,
+        token: 'ssrf-secret',
+        metadata: 'amqp',
+      });
+      targets[name] = target;
     }
     await harness.restartSidecar();
     harness.publish('sales.order.created', { id: '5' });
