@@ -765,6 +765,30 @@ describe('API fuzzing', () => {
     }
   });
 
+  it('answers unknown routes and methods with a Magento-shaped 404', async () => {
+    for (const [method, path] of [
+      ['DELETE', '/V1/async_event/1'],
+      ['PATCH', '/V1/async_event/1'],
+      ['POST', '/V1/async_event/1'],
+      ['PUT', '/V1/async_events'],
+      ['POST', '/metrics'],
+      ['DELETE', '/readyz'],
+      ['GET', '/V2/async_events'],
+      ['GET', '/V1/async_event'],
+      ['GET', '/V1/async_event_logs/replay'],
+      ['GET', '/V1/async_event_deadletters/redrive'],
+      ['GET', '/rest/all/V1/../../etc/passwd'],
+      ['GET', '/.env'],
+      ['GET', '/package.json'],
+      ['GET', '/dist/cli.js'],
+    ] as const) {
+      const testCase = { name: 'unknown route', method, path };
+      const answer = await send(baseUrl, testCase);
+      expectSafeAnswer(testCase, answer, false);
+      expect(answer.status, `${method} ${path}`).toBe(404);
+    }
+  });
+
   it('answers oversize bodies with a 413 and huge URLs or headers with a 4xx', async () => {
     for (const route of BODY_ROUTES) {
       const testCase = {
