@@ -124,7 +124,27 @@ export function boolean(): Parser<boolean> {
   };
 }
 
-/** Strips credentials from a URL-ish string before it is echoed in an error message. */
+/**
+ * Strips credentials from a URL-ish string before it is shown (an error message, a log line, an
+ * API view): `amqp://user:pw@host/v` → `amqp://[credentials]@host/v`. A URL that does not parse
+ * (often because the password holds an unencoded `/`, `#` or `?`) loses everything up to its last
+ * `@`: readability gives way to never echoing a password.
+ */
 export function redactUrl(raw: string): string {
-  return raw.replace(/\/\/([^@/]*)@/, '//[credentials]@');
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (url !== undefined && url.host !== '') {
+    if (url.username !== '' || url.password !== '') {
+      return `${url.protocol}//[credentials]@${url.host}${url.pathname}${url.search}${url.hash}`;
+    }
+    // An `@` in the path may be the end of a password whose `/` moved the host: `amqp://u:1/pw@h`.
+    if (!decodeURIComponent(url.pathname).includes('@')) {
+      return raw;
+    }
+  }
+  return raw.replace(/\/\/.*@/s, '//[credentials]@');
 }

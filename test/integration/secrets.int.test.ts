@@ -358,6 +358,17 @@ describe('secrets never leave', () => {
       expect(`${result.stdout}${result.stderr}`).toMatch(/Access denied|ACCESS_REFUSED|ACCESS-REFUSED/);
       record(`cli ${args.join(' ')} (wrong password)`, `${result.stdout}\n${result.stderr}`);
     }
+    // A password that breaks the URL (an unencoded `/` or `#`) is a configuration error, which
+    // echoes the URL: without its credentials.
+    for (const [command, overrides] of [
+      ['subscriptions:list', { MYSQL_URL: `mysql://${MYSQL_USER}:x/${WRONG_PASSWORD}@127.0.0.1:3306/db` }],
+      ['topology:check', { AMQP_URL: `amqp://${AMQP_USER}:x#${WRONG_PASSWORD}@127.0.0.1:5672/x` }],
+    ] as const) {
+      const result = await cli([command], { ...env, ...overrides });
+      expect(result.code, command).toBe(2);
+      expect(`${result.stdout}${result.stderr}`, command).toMatch(/\[credentials\]@127\.0\.0\.1/);
+      record(`cli ${command} (broken URL)`, `${result.stdout}\n${result.stderr}`);
+    }
   });
 
   /** Every place a secret, in any of its forms, appears in the given outputs. */
