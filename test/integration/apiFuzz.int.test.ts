@@ -721,13 +721,23 @@ describe('API fuzzing', () => {
         contentType: 'application/x-www-form-urlencoded',
       };
       expectSafeAnswer(form, await send(baseUrl, form), false);
-      const gzip = {
+      const charset = {
         name: 'bad charset',
         ...route,
         body: '{}',
         contentType: 'application/json; charset=klingon',
       };
-      expectSafeAnswer(gzip, await send(baseUrl, gzip), false);
+      expectSafeAnswer(charset, await send(baseUrl, charset), false);
+      for (const [name, headers, body] of [
+        ['gzip garbage', { 'content-encoding': 'gzip' }, 'not gzip at all'],
+        ['deflate garbage', { 'content-encoding': 'deflate' }, '\u0000\u0001'],
+        ['unknown encoding', { 'content-encoding': 'x-klingon' }, '{}'],
+        ['utf-16 charset', { 'content-type': 'application/json; charset=utf-16' }, '{}'],
+        ['BOM', {}, '\ufeff{"asyncEvent": {}}'],
+      ] as const) {
+        const testCase = { name, ...route, body, headers };
+        expectSafeAnswer(testCase, await send(baseUrl, testCase), false);
+      }
     }
   });
 
