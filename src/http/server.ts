@@ -45,6 +45,11 @@ const CLIENT_ERRORS: Readonly<Record<string, { status: number; reason: string; m
     message: 'The request line and headers are larger than the server accepts.',
   },
   HPE_URI_TOO_LONG: { status: 414, reason: 'URI Too Long', message: 'The request URL is too long.' },
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    reason: 'Request Timeout',
+    message: 'The request was not received in time.',
+  },
 };
 
 /**
@@ -53,11 +58,14 @@ const CLIENT_ERRORS: Readonly<Record<string, { status: number; reason: string; m
  * never echo what was sent. Sockets already written to, or gone, are just destroyed.
  */
 function answerClientError(error: Error & { code?: string }, socket: Socket): void {
-  if (error.code === 'ECONNRESET' || !socket.writable) {
+  // As Node's own handler: only answer on a socket that is open and not in the middle of a response.
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent === true) {
     socket.destroy();
     return;
   }
-  const known = CLIENT_ERRORS[error.code ?? ''] ?? {
+  const code = error.code ?? '';
+  const known = (Object.hasOwn(CLIENT_ERRORS, code) ? CLIENT_ERRORS[code] : undefined) ?? {
     status: 400,
     reason: 'Bad Request',
     message: 'The request cannot be read.',

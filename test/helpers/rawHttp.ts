@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 
 /** One request of a fuzz run: sent byte for byte as written. */
 export interface FuzzCase {
@@ -42,5 +43,18 @@ export function sendRaw(baseUrl: string, testCase: FuzzCase, token: string): Pro
     );
     outgoing.on('error', reject);
     outgoing.end(testCase.body);
+  });
+}
+
+/** Writes `bytes` on a bare TCP connection and returns whatever comes back until the server closes. */
+export function sendBytes(baseUrl: string, bytes: string): Promise<string> {
+  const url = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(url.port), url.hostname, () => socket.write(bytes));
+    const chunks: Buffer[] = [];
+    socket.setTimeout(10_000, () => socket.destroy(new Error('no answer within 10 s')));
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    socket.on('error', reject);
   });
 }

@@ -19,7 +19,7 @@ import {
   WRONG_SHAPES,
 } from '../helpers/fuzzInputs.js';
 import { API_TOKEN, type Harness, MAGENTO_TOKEN, startHarness } from '../helpers/harness.js';
-import { type FuzzCase, type RawAnswer, sendRaw } from '../helpers/rawHttp.js';
+import { type FuzzCase, type RawAnswer, sendBytes, sendRaw } from '../helpers/rawHttp.js';
 import { TEST_CRYPT_KEY } from '../helpers/testDatabase.js';
 
 /**
@@ -203,6 +203,26 @@ describe('API fuzzing', () => {
       const answer = await send(baseUrl, testCase);
       expectSafeAnswer(testCase, answer, false);
       expect(answer.status, `${method} ${path}`).toBe(404);
+    }
+  });
+
+  it('answers requests the HTTP parser refuses in the same shape, without echoing them', async () => {
+    for (const raw of [
+      'GARBAGE\r\n\r\n',
+      `GET /V1/async_events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${API_TOKEN}\r\nBad Header\r\n\r\n`,
+      'GET /V1/async_events HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello',
+      'POST /V1/async_event HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n',
+      'GET /V1/\u0000 HTTP/1.1\r\nHost: x\r\n\r\n',
+      `GET /V1/async_events HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+    ]) {
+      const answer = await sendBytes(baseUrl, raw);
+      const [head = '', body = ''] = answer.split('\r\n\r\n');
+      expect(head, raw.slice(0, 60)).toMatch(/^HTTP\/1\.1 4\d\d /);
+      expect(JSON.parse(body), raw.slice(0, 60)).toMatchObject({
+        message: expect.any(String) as unknown,
+        parameters: [],
+      });
+      expect(answer).not.toContain(API_TOKEN);
     }
   });
 
