@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 
+import { createPool } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { openBrowser } from '../helpers/browser.js';
@@ -131,8 +132,8 @@ describe('secrets never leave', () => {
   afterAll(async () => {
     await harness?.stop();
     await run('rabbitmqctl', ['--quiet', 'delete_user', AMQP_USER]).catch(() => undefined);
-    const { createPool } = await import('mysql2/promise');
     const admin = createPool({ uri: 'mysql://root@127.0.0.1:3306/', connectionLimit: 1 });
+    // The test database's pool is closed by now; the user outlives the database unless dropped.
     await admin.query(`DROP USER IF EXISTS '${MYSQL_USER}'@'%'`).catch(() => undefined);
     await admin.end();
   });
