@@ -35,6 +35,11 @@ export interface AmqpConnectionOptions {
   maxReconnectDelayMs?: number;
   /** Heartbeat interval negotiated with the broker. @default 15 s */
   heartbeatS?: number;
+  /**
+   * Give up when the very first connection fails (wrong credentials, no broker): operator tools
+   * answer at once instead of retrying until a timeout. Services keep retrying. @default false
+   */
+  failFast?: boolean;
 }
 
 export function makeAmqpConnection(options: AmqpConnectionOptions): AmqpConnection {
@@ -44,7 +49,8 @@ export function makeAmqpConnection(options: AmqpConnectionOptions): AmqpConnecti
   let recovering: RecoveringChannelModel | undefined;
   let current: ChannelModel | undefined;
   let closing: Promise<void> | undefined;
-  let waiters: Array<() => void> = [];
+  let waiters: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
+  let firstFailure: Error | undefined;
 
   const markConnected = (model: ChannelModel): void => {
     current = model;
@@ -52,7 +58,18 @@ export function makeAmqpConnection(options: AmqpConnectionOptions): AmqpConnecti
     logger.info({ url: redactUrl(options.url) }, 'AMQP connected and set up');
     const ready = waiters;
     waiters = [];
-    ready.forEach((resolve) => resolve());
+    ready.forEach((waiter) => waiter.resolve());
+  };
+
+  const giveUp = (error: Error): void => {
+    firstFailure = new SidecarError(
+      'SC_ERR_UNAVAILABLE',
+      `RabbitMQ at ${redactUrl(options.url)} refused or did not answer: ${error.message}`,
+    );
+    const failed = waiters;
+    waiters = [];
+    failed.forEach((waiter) => waiter.reject(firstFailure as Error));
+    void recovering?.close().catch(() => undefined);
   };
 
   const runSetups = async (model: ChannelModel): Promise<void> => {
@@ -95,6 +112,10 @@ export function makeAmqpConnection(options: AmqpConnectionOptions): AmqpConnecti
             }
           });
           model.on('connect-failed', (error: Error) => {
+            if (options.failFast === true && current === undefined && state !== 'closed') {
+              giveUp(error);
+              return;
+            }
             logger.warn({ err: error }, 'AMQP connect or setup failed; retrying');
           });
           model.on('error', (error: Error) => {
@@ -105,6 +126,10 @@ export function makeAmqpConnection(options: AmqpConnectionOptions): AmqpConnecti
           }
         })
         .catch((error: unknown) => {
+          if (options.failFast === true) {
+            giveUp(coerceError(error));
+            return;
+          }
           logger.error({ err: coerceError(error) }, 'AMQP connection could not be created');
         });
     },
@@ -112,21 +137,30 @@ export function makeAmqpConnection(options: AmqpConnectionOptions): AmqpConnecti
       if (state === 'connected') {
         return Promise.resolve();
       }
+      if (firstFailure !== undefined) {
+        return Promise.reject(firstFailure);
+      }
       return new Promise((resolve, reject) => {
         const onAbort = (): void => {
-          waiters = waiters.filter((waiter) => waiter !== done);
+          waiters = waiters.filter((candidate) => candidate !== waiter);
           reject(coerceError(signal?.reason ?? new Error('aborted')));
         };
-        const done = (): void => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
+        const waiter = {
+          resolve: (): void => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+          },
+          reject: (error: Error): void => {
+            signal?.removeEventListener('abort', onAbort);
+            reject(error);
+          },
         };
         if (signal?.aborted) {
           onAbort();
           return;
         }
         signal?.addEventListener('abort', onAbort, { once: true });
-        waiters.push(done);
+        waiters.push(waiter);
       });
     },
     state: () => state,

@@ -64,7 +64,7 @@ export function makeToolContext(env: NodeJS.ProcessEnv): ToolContext {
   };
   const getAmqp = () => {
     if (amqp === undefined) {
-      const connection = makeAmqpConnection({ url: config.amqp.url, logger });
+      const connection = makeAmqpConnection({ url: config.amqp.url, logger, failFast: true });
       const messaging = buildMessaging(connection, logger);
       connection.start();
       closers.push(() => connection.close());

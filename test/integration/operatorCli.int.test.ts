@@ -219,4 +219,16 @@ describe('operator CLI commands', () => {
     expect(down.code).toBe(1);
     expect(down.stderr).toMatch(/ECONNREFUSED|connect/i);
   });
+
+  it('answers at once, without the password, when RabbitMQ refuses the credentials', async () => {
+    const url = new URL(harness.env.AMQP_URL ?? '');
+    url.password = 'not-the-password';
+    const started = Date.now();
+    const refused = await cli(['deadletter:list'], { ...harness.env, AMQP_URL: url.href });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/ACCESS.REFUSED/);
+    expect(refused.stderr).not.toContain('not-the-password');
+    // A service retries a broker that refuses it; an operator's command says so instead of waiting.
+    expect(Date.now() - started).toBeLessThan(8000);
+  });
 });
