@@ -57,19 +57,21 @@ export function entityIdOf(request: ReceivedRequest): number | undefined {
 }
 
 export interface DeliveryCount {
-  /** Published ids that reached the receiver at least once. */
+  /** Published ids that reached the receiver at least once and have a success log row. */
   delivered: Set<number>;
-  /** Requests beyond the first per id. */
+  /** Receiver requests beyond the first per id. */
   duplicates: number;
-  /** Receiver requests whose CloudEvent id has no success log row (must be none). */
+  /** Receiver requests whose CloudEvent id (the log uuid) has no log row at all (must be none). */
   unlogged: ReceivedRequest[];
-  /** Distinct delivery uuids seen, and how many ids came with more than one uuid. */
+  /** Ids that reached the receiver without any success row (must be none). */
+  withoutSuccessRow: number[];
+  /** Ids delivered under more than one uuid (a redelivered trigger must keep its uuid). */
   idsWithSeveralUuids: number;
 }
 
 /**
- * Counts what a receiver path got for the published ids and matches every request to a success
- * log row by its CloudEvent id (the log uuid).
+ * Counts what a receiver path got for the published ids and matches every request to the log
+ * rows by its CloudEvent id (the log uuid).
  */
 export function countDeliveries(
   requests: readonly ReceivedRequest[],
@@ -79,7 +81,8 @@ export function countDeliveries(
   const wanted = new Set(ids);
   const perId = new Map<number, number>();
   const uuidsPerId = new Map<number, Set<string>>();
-  const logged = new Set(rows.filter((row) => row.success === 1).map((row) => row.uuid));
+  const logged = new Set(rows.map((row) => row.uuid));
+  const succeeded = new Set(rows.filter((row) => row.success === 1).map((row) => row.uuid));
   const unlogged: ReceivedRequest[] = [];
   for (const request of requests) {
     const id = entityIdOf(request);
@@ -98,8 +101,30 @@ export function countDeliveries(
   for (const count of perId.values()) {
     duplicates += count - 1;
   }
+  const delivered = new Set<number>();
+  const withoutSuccessRow: number[] = [];
+  for (const [id, uuids] of uuidsPerId) {
+    if ([...uuids].some((uuid) => succeeded.has(uuid))) {
+      delivered.add(id);
+    } else {
+      withoutSuccessRow.push(id);
+    }
+  }
   const idsWithSeveralUuids = [...uuidsPerId.values()].filter((uuids) => uuids.size > 1).length;
-  return { delivered: new Set(perId.keys()), duplicates, unlogged, idsWithSeveralUuids };
+  return { delivered, duplicates, unlogged, withoutSuccessRow, idsWithSeveralUuids };
+}
+
+/** Published ids that reached the receiver at least once (no log rows needed: for waiting). */
+export function receivedIds(requests: readonly ReceivedRequest[], ids: readonly number[]): Set<number> {
+  const wanted = new Set(ids);
+  const seen = new Set<number>();
+  for (const request of requests) {
+    const id = entityIdOf(request);
+    if (id !== undefined && wanted.has(id)) {
+      seen.add(id);
+    }
+  }
+  return seen;
 }
 
 /** `count` consecutive ids from `first`. */
