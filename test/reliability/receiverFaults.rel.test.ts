@@ -1,3 +1,4 @@
+import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { RespondContext, ResponseSpec } from '../../fixtures/webhook-receiver/index.js';
@@ -85,7 +86,7 @@ describe('fault: misbehaving receivers', () => {
     harness.publish('sales.order.updated', { id: ids[0] });
     await eventually(
       async () => {
-        const [rows] = await db.pool.query<Array<{ status: number } & import('mysql2').RowDataPacket>>(
+        const [rows] = await db.pool.query<Array<{ status: number } & RowDataPacket>>(
           'SELECT status FROM async_event_subscriber WHERE subscription_id = ?',
           [idOf('/gone')],
         );
