@@ -206,7 +206,7 @@ export function makeConsumer(options: ConsumerOptions): Consumer {
 }
 
 function failureKeyOf(message: ConsumeMessage): string {
-  const { messageId } = message.properties;
+  const messageId: unknown = message.properties.messageId;
   if (typeof messageId === 'string' && messageId !== '') {
     return `id:${messageId}`;
   }

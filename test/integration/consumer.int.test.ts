@@ -47,12 +47,12 @@ describe('consumer', () => {
         maxFailures: 3,
         onParked: (queue) => parked.push(queue),
       },
-      handler: async (message) => {
+      handler: (message) => {
         const body = message.content.toString();
         calls.set(body, (calls.get(body) ?? 0) + 1);
-        if (body.startsWith('bad')) {
-          throw new RangeError('Maximum call stack size exceeded');
-        }
+        return body.startsWith('bad')
+          ? Promise.reject(new RangeError('Maximum call stack size exceeded'))
+          : Promise.resolve();
       },
     });
     connection.start();
