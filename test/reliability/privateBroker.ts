@@ -89,6 +89,7 @@ export async function createPrivateBroker(): Promise<PrivateBroker> {
         if (Date.now() > deadline) {
           throw new Error(
             `A private RabbitMQ node (${nodeName}, port ${port}) did not start within 60 s: ${String(error)}\n${await logTail()}`,
+            { cause: error },
           );
         }
         await new Promise((resolve) => setTimeout(resolve, 500));
