@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 import { CLI } from '../helpers/cli.js';
 import { eventually } from '../helpers/harness.js';
@@ -18,6 +19,9 @@ export interface SidecarProcess {
 const KEEP_OUTPUT = 256 * 1024;
 
 export function spawnSidecar(env: Record<string, string>): SidecarProcess {
+  if (!existsSync(CLI)) {
+    throw new Error(`${CLI} does not exist: run \`npm run build\` before the reliability suite`);
+  }
   const child = spawn(process.execPath, [CLI, 'run'], {
     env: { PATH: process.env.PATH ?? '', HTTP_PORT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
