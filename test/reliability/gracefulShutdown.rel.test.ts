@@ -31,7 +31,8 @@ describe('fault: graceful shutdown under load', () => {
       eventName: 'sales.order.cancelled',
       recipientUrl: `${receiver.url}/drain`,
     });
-    const sidecar = spawnSidecar({ ...harness.env, SHUTDOWN_GRACE_MS: String(GRACE_MS), LOG_LEVEL: 'info' });
+    // Warnings only: one info line per delivery would cost the child a good part of its rate.
+    const sidecar = spawnSidecar({ ...harness.env, SHUTDOWN_GRACE_MS: String(GRACE_MS) });
     await sidecar.consuming(vhost);
 
     const ids = idRange(60_000, RATE * SECONDS);
@@ -46,7 +47,7 @@ describe('fault: graceful shutdown under load', () => {
     const exitMs = Date.now() - signalledAt;
     expect(exit.code, sidecar.output().slice(-3000)).toBe(0);
     expect(exitMs).toBeLessThan(GRACE_MS);
-    expect(sidecar.output()).toContain('Shutdown complete');
+    expect(sidecar.output()).not.toMatch(/"level":(50|60)/); // no error or fatal line
     await publishing;
 
     // Everything the stopped process delivered is logged and acked: exactly the rest is queued.
