@@ -9,7 +9,7 @@ const nested = (depth: number): string => '{"a":'.repeat(depth) + '1' + '}'.repe
 
 /** Trigger bodies no consumer can process, each with the reason it must be parked for. */
 const POISON_TRIGGERS: ReadonlyArray<{ body: Buffer; reason: RegExp }> = [
-  { body: Buffer.from('{"not json'), reason: /not valid JSON/ },
+  { body: Buffer.from('{"not json'), reason: /^Malformed trigger message: .*not valid JSON/ },
   { body: Buffer.from('{"event":"sales.order.updated"}'), reason: /expected a JSON array/ },
   { body: Buffer.from('["sales.order.updated"]'), reason: /expected a JSON array/ },
   { body: Buffer.from('[42,"{}",0]'), reason: /event name \(element 0\)/ },
@@ -39,11 +39,12 @@ const POISON_TRIGGERS: ReadonlyArray<{ body: Buffer; reason: RegExp }> = [
 
 /** Retry messages no consumer can process (event.failover / event.retry). */
 const POISON_RETRIES: ReadonlyArray<{ body: Buffer; reason: RegExp }> = [
-  { body: Buffer.from('not json at all'), reason: /./ },
-  { body: Buffer.from('{"death_count":1}'), reason: /subscription_id/ },
+  { body: Buffer.from('not json at all'), reason: /^Malformed retry message: .*not valid JSON/ },
+  { body: Buffer.from('[1,2]'), reason: /^Malformed retry message: expected a JSON object/ },
+  { body: Buffer.from('{"death_count":1}'), reason: /^Malformed retry message: subscription_id must be/ },
   {
     body: Buffer.from('{"subscription_id":999999,"death_count":1,"content":"{}","uuid":"u"}'),
-    reason: /999999/,
+    reason: /^Subscription 999999 does not exist/,
   },
 ];
 
