@@ -13,7 +13,9 @@ import { countDeliveries, idRange, receivedIds, reproduceCommand, writeAccountin
 import { createPrivateBroker, type PrivateBroker } from './privateBroker.js';
 
 const PREFETCH = 50;
-const PER_PHASE = 300;
+// Receiver latency × prefetch keeps the first phase flowing for ≈4 s, so the stop lands mid-stream.
+const PER_PHASE = 1000;
+const RECEIVER_DELAY_MS = 100;
 
 /**
  * Fault: the whole broker stops mid-stream and starts again (a private RabbitMQ node: the shared
@@ -72,10 +74,12 @@ describe('fault: RabbitMQ broker stopped and started', () => {
       API_TOKENS: API_TOKEN,
       DESTINATION_ALLOW_CIDRS: '127.0.0.0/8',
       TRIGGER_PREFETCH: String(PREFETCH),
+      // The whole prefetch may be at the receiver at once (no deferrals into the retry path).
+      SUBSCRIPTION_MAX_IN_FLIGHT: String(PREFETCH),
     };
     sidecar = await startSidecar(loadConfig(env, 'run'), { logger: logs.logger });
     await sidecar.started;
-    receiver.respond('/orders', { status: 200, delayMs: 10 });
+    receiver.respond('/orders', { status: 200, delayMs: RECEIVER_DELAY_MS });
     const subscriptionId = await db.addSubscription({
       eventName: 'sales.order.updated',
       recipientUrl: `${receiver.url}/orders`,
@@ -84,10 +88,11 @@ describe('fault: RabbitMQ broker stopped and started', () => {
 
     const ids = idRange(90_000, PER_PHASE * 2);
     await publishAll(ids.slice(0, PER_PHASE));
-    await receiver.waitFor(60, { path: '/orders', timeoutMs: 20_000 });
+    await receiver.waitFor(100, { path: '/orders', timeoutMs: 20_000 });
     await publisher?.close().catch(() => undefined);
     await broker.stop();
     const deliveredWhileStopped = receiver.count('/orders');
+    expect(deliveredWhileStopped, 'the stop must land mid-stream').toBeLessThan(PER_PHASE);
     const ready = sidecar;
     await eventually(async () => (!(await ready.readiness()).ready ? true : undefined), 10_000, 'not ready');
     await new Promise((resolve) => setTimeout(resolve, 2000)); // stays down a while
@@ -96,7 +101,7 @@ describe('fault: RabbitMQ broker stopped and started', () => {
 
     await eventually(
       () => (receivedIds(receiver.requests, ids).size === ids.length ? true : undefined),
-      60_000,
+      90_000,
       'every event delivered after the broker restart',
     );
     await eventually(async () => ((await ready.readiness()).ready ? true : undefined), 20_000, 'ready');

@@ -5,7 +5,10 @@ import { countDeliveries, idRange, receivedIds, reproduceCommand, writeAccountin
 
 const PREFETCH = 20;
 const KILLS = 3;
-const PER_BATCH = 200;
+// Receiver latency × prefetch keeps each batch flowing for ≈2 s, longer than rabbitmqctl takes
+// to start and cut the connections, so every cut lands mid-stream.
+const PER_BATCH = 600;
+const RECEIVER_DELAY_MS = 50;
 
 /**
  * Fault: RabbitMQ closes every connection of the vhost (`rabbitmqctl close_all_connections -p`)
@@ -16,7 +19,14 @@ describe('fault: RabbitMQ connections closed mid-stream', () => {
   let harness: Harness;
 
   beforeAll(async () => {
-    harness = await startHarness({ synthesize: true, env: { TRIGGER_PREFETCH: String(PREFETCH) } });
+    harness = await startHarness({
+      synthesize: true,
+      env: {
+        TRIGGER_PREFETCH: String(PREFETCH),
+        // The whole prefetch may be at the receiver at once (no deferrals into the retry path).
+        SUBSCRIPTION_MAX_IN_FLIGHT: String(PREFETCH),
+      },
+    });
   });
   afterAll(async () => {
     await harness?.stop();
@@ -25,7 +35,7 @@ describe('fault: RabbitMQ connections closed mid-stream', () => {
   it('reconnects, re-asserts the topology and loses nothing', async () => {
     const started = Date.now();
     const { db, receiver, vhost } = harness;
-    receiver.respond('/orders', { status: 200, delayMs: 5 });
+    receiver.respond('/orders', { status: 200, delayMs: RECEIVER_DELAY_MS });
     const subscriptionId = await db.addSubscription({
       eventName: 'sales.order.updated',
       recipientUrl: `${receiver.url}/orders`,
@@ -33,6 +43,7 @@ describe('fault: RabbitMQ connections closed mid-stream', () => {
     await new Promise((resolve) => setTimeout(resolve, 400)); // the subscription cache refreshes
 
     const ids = idRange(10_000, KILLS * PER_BATCH);
+    const cuts: number[] = [];
     for (let kill = 0; kill < KILLS; kill += 1) {
       const batch = ids.slice(kill * PER_BATCH, (kill + 1) * PER_BATCH);
       batch.forEach((id) => harness.publish('sales.order.updated', { id }));
@@ -40,6 +51,9 @@ describe('fault: RabbitMQ connections closed mid-stream', () => {
       // A queue the sidecar declares but never consumes: it must come back with the topology.
       await harness.channel.deleteQueue('event.trigger.invalid');
       await vhost.closeAllConnections();
+      const deliveredAtCut = receivedIds(receiver.requests, batch).size;
+      expect(deliveredAtCut, 'the cut must land mid-stream').toBeLessThan(batch.length);
+      cuts.push(deliveredAtCut);
       await harness.reconnect(); // the test's own connection was closed too
     }
 
@@ -62,7 +76,7 @@ describe('fault: RabbitMQ connections closed mid-stream', () => {
     const rows = await eventually(async () => {
       const found = await db.logRows({ subscriptionId });
       return found.length >= receiver.count('/orders') ? found : undefined;
-    }, 15_000);
+    }, 30_000);
     const count = countDeliveries(receiver.requests, rows, ids);
     expect(count.unlogged).toEqual([]);
     expect(count.withoutSuccessRow).toEqual([]);
@@ -72,7 +86,7 @@ describe('fault: RabbitMQ connections closed mid-stream', () => {
 
     const accounting = await writeAccounting({
       fault: 'connections-closed',
-      title: `RabbitMQ closes every connection of the vhost, ${KILLS}× while events flow`,
+      title: `RabbitMQ closes every connection of the vhost, ${KILLS}× while events flow (after ${cuts.join(', ')} of each ${PER_BATCH})`,
       published: ids.length,
       delivered: count.delivered.size,
       deadLettered: 0,
