@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 
 import { coerceError, type Logger, sleep } from '../shared/index.js';
 import type { AmqpConnection } from './connection.js';
+import type { Parker } from './parking.js';
 
 /**
  * A queue consumer with bounded concurrency (prefetch) that acks a message only after its handler
@@ -11,6 +13,8 @@ import type { AmqpConnection } from './connection.js';
  * the ack is skipped: the broker redelivers the message, which is the at-least-once contract.
  *
  * States: idle → consuming (per connection) → stopping (cancelled, draining in-flight) → stopped.
+ * Besides, a bounded map counts how often each message's handler threw: a message that keeps
+ * failing is parked with the last error after `poison.maxFailures` tries instead of looping.
  */
 export interface MessageContext {
   /** Aborted when the channel the message came on closes: its ack can no longer happen. */
@@ -41,7 +45,22 @@ export interface ConsumerOptions {
   logger: Logger;
   /** Pause before a failed message is requeued, so a persistent failure cannot spin. @default 1000 ms */
   requeueDelayMs?: number;
+  /** Where a message goes once its handler has thrown `maxFailures` times (never loops forever). */
+  poison: PoisonOptions;
 }
+
+export interface PoisonOptions {
+  parker: Parker;
+  /** The queue it is parked in, with the last error as the reason. */
+  queue: string;
+  /** Handler failures (throws) before the message is parked. @default 5 */
+  maxFailures?: number;
+  /** Told about every message parked this way (metrics). */
+  onParked?: (queue: string) => void;
+}
+
+/** Messages whose failures are remembered at once; the oldest is forgotten beyond this. */
+const MAX_TRACKED_FAILURES = 10_000;
 
 export function makeConsumer(options: ConsumerOptions): Consumer {
   const logger = options.logger.child({ component: 'consumer', queue: options.queue });
@@ -49,23 +68,71 @@ export function makeConsumer(options: ConsumerOptions): Consumer {
   let stopping = false;
   let active: { channel: Channel; consumerTag: string } | undefined;
 
+  const maxFailures = options.poison.maxFailures ?? 5;
+  // Failures per message (its id, or a hash of its body when it has none), in insertion order.
+  const failures = new Map<string, number>();
+
   const handle = (channel: Channel, closed: AbortController, message: ConsumeMessage): void => {
     const context: MessageContext = { signal: closed.signal, receivedAt: performance.now() };
     const work = (async () => {
       try {
         await options.handler(message, context);
+        if (failures.size > 0) {
+          failures.delete(failureKeyOf(message));
+        }
         settle(closed, () => channel.ack(message));
       } catch (error: unknown) {
-        logger.error(
-          { err: coerceError(error), deliveryTag: message.fields.deliveryTag },
-          'Message handling failed; it will be requeued',
-        );
-        await sleep(options.requeueDelayMs ?? 1000).catch(() => undefined);
-        settle(closed, () => channel.nack(message, false, true));
+        if (closed.signal.aborted) {
+          // The channel went away mid-handling (connection lost, shutdown): not the message's fault.
+          logger.debug({ err: coerceError(error) }, 'Handling interrupted by a closed channel');
+          return;
+        }
+        await failed(channel, closed, message, coerceError(error));
       }
     })();
     inFlight.add(work);
     void work.finally(() => inFlight.delete(work));
+  };
+
+  // A handler throws only for failures worth another try; one that throws every time (a bug, a
+  // message no check foresaw) would otherwise be redelivered forever. Count, then park.
+  const failed = async (
+    channel: Channel,
+    closed: AbortController,
+    message: ConsumeMessage,
+    error: Error,
+  ): Promise<void> => {
+    const key = failureKeyOf(message);
+    const count = (failures.get(key) ?? 0) + 1;
+    failures.delete(key);
+    if (count >= maxFailures) {
+      const reason = `Handling failed ${count} times; last error: ${error.message}`;
+      try {
+        await options.poison.parker.park(options.poison.queue, message, reason, closed.signal);
+        logger.error({ err: error, parkedIn: options.poison.queue, failures: count }, 'Message parked');
+        options.poison.onParked?.(options.poison.queue);
+        settle(closed, () => channel.ack(message));
+        return;
+      } catch (parkError: unknown) {
+        logger.error(
+          { err: coerceError(parkError) },
+          'Parking a failing message failed; it will be requeued',
+        );
+      }
+    }
+    failures.set(key, count);
+    if (failures.size > MAX_TRACKED_FAILURES) {
+      const oldest = failures.keys().next();
+      if (oldest.done !== true) {
+        failures.delete(oldest.value);
+      }
+    }
+    logger.error(
+      { err: error, deliveryTag: message.fields.deliveryTag, failures: count, maxFailures },
+      'Message handling failed; it will be requeued',
+    );
+    await sleep(options.requeueDelayMs ?? 1000).catch(() => undefined);
+    settle(closed, () => channel.nack(message, false, true));
   };
 
   const settle = (closed: AbortController, action: () => void): void => {
@@ -136,6 +203,14 @@ export function makeConsumer(options: ConsumerOptions): Consumer {
       logger.debug({ inFlight: inFlight.size }, 'Consumer stopped');
     },
   };
+}
+
+function failureKeyOf(message: ConsumeMessage): string {
+  const messageId: unknown = message.properties.messageId;
+  if (typeof messageId === 'string' && messageId !== '') {
+    return `id:${messageId}`;
+  }
+  return `sha1:${createHash('sha1').update(message.content).digest('hex')}`;
 }
 
 function abortPromise(signal: AbortSignal | undefined): Promise<void> {

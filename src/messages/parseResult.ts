@@ -18,7 +18,19 @@ export function parseJsonBody(body: Buffer, what: string): ParseResult<unknown> 
   return text.ok ? parseJson(text.value, what) : text;
 }
 
+/**
+ * Deepest nesting of arrays and objects a message may have. Real messages are flat (ids, a body
+ * string); anything near this is garbage, and deeper values would overflow the stack of every
+ * recursive consumer of the parsed value (JSON.stringify, route binding), turning one message into
+ * an exception thrown on each redelivery instead of a parked message.
+ */
+export const MAX_JSON_DEPTH = 64;
+
 export function parseJson(text: string, what: string): ParseResult<unknown> {
+  const depth = jsonNestingDepth(text, MAX_JSON_DEPTH);
+  if (depth > MAX_JSON_DEPTH) {
+    return { ok: false, reason: `${what} is nested more than ${MAX_JSON_DEPTH} levels deep` };
+  }
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error: unknown) {
@@ -48,4 +60,38 @@ export function describeJsonType(value: unknown): string {
     return 'an array';
   }
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/**
+ * How deeply arrays and objects nest in a JSON text, counted without parsing (iteratively, so any
+ * depth is measured safely); stops counting once `stopAbove` is exceeded. Brackets inside strings
+ * do not count.
+ */
+export function jsonNestingDepth(text: string, stopAbove = Number.POSITIVE_INFINITY): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const char = text.charCodeAt(index);
+    if (inString) {
+      if (char === 0x5c /* \\ */) {
+        index += 1;
+      } else if (char === 0x22 /* " */) {
+        inString = false;
+      }
+    } else if (char === 0x22) {
+      inString = true;
+    } else if (char === 0x5b /* [ */ || char === 0x7b /* { */) {
+      depth += 1;
+      if (depth > deepest) {
+        deepest = depth;
+        if (deepest > stopAbove) {
+          return deepest;
+        }
+      }
+    } else if (char === 0x5d /* ] */ || char === 0x7d /* } */) {
+      depth -= 1;
+    }
+  }
+  return deepest;
 }

@@ -73,4 +73,19 @@ describe('parseTriggerMessage', () => {
     const result = parse(Buffer.alloc(1_048_577, 0x20));
     expect(result.ok ? '' : result.reason).toMatch(/is 1048577 bytes/);
   });
+
+  it('refuses arguments nested deeper than 64 levels instead of overflowing the stack later', () => {
+    const nested = (depth: number): string => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+    expect(parse(JSON.stringify(['sales.order.created', nested(64), 0]))).toMatchObject({ ok: true });
+    expect(parse(JSON.stringify(['sales.order.created', nested(100_000), 0]))).toEqual({
+      ok: false,
+      reason: 'the arguments string (element 1) is nested more than 64 levels deep',
+    });
+    expect(parse(`[${'['.repeat(100)}]`)).toMatchObject({ ok: false });
+  });
+
+  it('does not count brackets inside strings as nesting', () => {
+    const args = JSON.stringify({ note: '[[[[{{{{'.repeat(100), escaped: '\\"[[[' });
+    expect(parse(JSON.stringify(['sales.order.created', args, 0]))).toMatchObject({ ok: true });
+  });
 });

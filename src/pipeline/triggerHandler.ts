@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-
 import type { ConsumeMessage } from 'amqplib';
 
 import {
@@ -19,6 +17,7 @@ import { closeMatches, type Logger } from '../shared/index.js';
 import type { Subscription, SubscriptionCache, TriggerRecord } from '../store/index.js';
 import type { AttemptRecorder } from './attemptRecorder.js';
 import type { DeliveryRunner } from './deliveryRunner.js';
+import { deliveryUuidOf } from './deliveryUuid.js';
 
 export interface TriggerHandlerOptions {
   catalog: EventCatalog;
@@ -64,12 +63,13 @@ export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandl
     trigger: TriggerMessage,
     subscribers: readonly Subscription[],
     payload: Buffer,
+    message: ConsumeMessage,
     context: MessageContext,
   ): Promise<void> => {
     const record = triggerRecordOf(trigger);
     await Promise.all(
       subscribers.map(async (subscription) => {
-        const uuid = randomUUID();
+        const uuid = deliveryUuidOf(message.properties.messageId, subscription.subscriptionId);
         const body = encodeDeliveryBody({
           format: options.payloadFormat,
           uuid,
@@ -148,7 +148,7 @@ export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandl
     switch (resolved.kind) {
       case 'resolved':
         count('dispatched');
-        await deliverAll(event, trigger, subscribers, resolved.payload, context);
+        await deliverAll(event, trigger, subscribers, resolved.payload, message, context);
         return;
       case 'final': {
         count('resolve_final');
@@ -158,7 +158,7 @@ export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandl
             options.recorder.recordUnresolvable({
               subscription,
               eventName: event.definition.name,
-              uuid: randomUUID(),
+              uuid: deliveryUuidOf(message.properties.messageId, subscription.subscriptionId),
               reason: resolved.reason,
               trigger: record,
             }),

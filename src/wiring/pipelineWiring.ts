@@ -109,11 +109,13 @@ export function buildConsumers(parts: ConsumerParts): Consumer[] {
     metrics,
     logger,
   };
+  const onParked = (queue: string): void => metrics.parked.inc({ queue });
   const trigger = makeConsumer({
     connection,
     queue: QUEUES.trigger,
     prefetch: config.amqp.triggerPrefetch,
     logger,
+    poison: { parker: messaging.parker, queue: QUEUES.triggerInvalid, onParked },
     handler: makeTriggerHandler({
       ...shared,
       resolver: parts.resolver,
@@ -127,6 +129,7 @@ export function buildConsumers(parts: ConsumerParts): Consumer[] {
     queue: QUEUES.retry,
     prefetch: config.amqp.retryPrefetch,
     logger,
+    poison: { parker: messaging.parker, queue: QUEUES.retryInvalid, onParked },
     handler: makeRetryHandler(shared),
   });
   metrics.inFlightSources.set('trigger', () => trigger.inFlight());

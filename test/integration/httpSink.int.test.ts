@@ -135,6 +135,15 @@ describe('http sink', () => {
     });
   });
 
+  it('counts a 2xx whose body trickles past the timeout as delivered, not as a retryable failure', async () => {
+    // The receiver has the event once it answers 200; retrying would deliver it twice.
+    receiver.respond('/trickle', { status: 200, body: 'accepted, thank you', trickleMs: 100 });
+    const outcome = await deliver('/trickle');
+    expect(outcome).toMatchObject({ ok: true, status: 200 });
+    expect(outcome.responseData).toMatch(/^\[the response body could not be read: No answer within 700 ms/);
+    expect(receiver.count('/trickle')).toBe(1);
+  });
+
   it('reads at most 64 KB of an answer and keeps it as text', async () => {
     receiver.respond('/huge', { status: 500, body: Buffer.alloc(10 * 1024 * 1024, 0x41) });
     const outcome = await deliver('/huge');

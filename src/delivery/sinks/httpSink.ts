@@ -103,7 +103,15 @@ export function makeHttpSink(options: HttpSinkOptions): Sink {
           headers: prepared.headers,
           body: prepared.body,
         });
-        const text = await readCapped(response.body, maxResponseBytes);
+        let text: string;
+        try {
+          text = await readCapped(response.body, maxResponseBytes);
+        } catch (error: unknown) {
+          // The status line already told the outcome: a receiver that answered 2xx has the event,
+          // however slowly (or never) its body follows. Retrying would deliver it a second time.
+          const failure = describeFailure(error, timeout.aborted, options.timeoutMs);
+          text = `[the response body could not be read: ${failure}]`;
+        }
         return outcomeOf(response.statusCode, response.headers, text);
       } catch (error: unknown) {
         const blockedAtConnect = findBlocked(error);
