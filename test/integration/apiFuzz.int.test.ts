@@ -169,6 +169,34 @@ describe('API fuzzing', () => {
     }
   });
 
+  it('refuses unknown or mistyped fields on the action routes instead of acting on defaults', async () => {
+    for (const [path, body, fieldName] of [
+      ['/V1/async_event_logs/replay', { log_id: 1, dry_run: true }, 'dry_run'],
+      ['/V1/async_event_logs/replay', { q: '*', dryrun: false }, 'dryrun'],
+      [
+        '/V1/async_event_deadletters/redrive',
+        { queue: 'event.failover.deadletter', all: true, lmit: 5 },
+        'lmit',
+      ],
+      [
+        '/V1/async_event_deadletters/redrive',
+        { queue: 'event.failover.deadletter', all: true, limit: '5' },
+        'limit',
+      ],
+      [
+        '/V1/async_event_deadletters/redrive',
+        { queue: 'event.failover.deadletter', all: true, limit: 0 },
+        'limit',
+      ],
+    ] as const) {
+      const testCase = { name: `action ${JSON.stringify(body)}`, method: 'POST', path, body: json(body) };
+      const answer = await send(baseUrl, testCase);
+      expectSafeAnswer(testCase, answer, false);
+      expect(answer.status, testCase.name).toBe(400);
+      expect(JSON.parse(answer.text), testCase.name).toMatchObject({ parameters: { fieldName } });
+    }
+  });
+
   it('does not mistake Object.prototype members for fields, sinks, queues or controls', async () => {
     for (const route of BODY_ROUTES) {
       for (const body of PROTOTYPE_BODIES) {

@@ -2,8 +2,11 @@ import { Router } from 'express';
 
 import { DEAD_LETTER_QUEUES, type DeadLetterService, parseDeadLetterQueue } from '../../deadletters/index.js';
 import { ApiError } from '../../shared/index.js';
+import { actionFields } from './actionBody.js';
 
 const MAX_LIST = 500;
+const MAX_REDRIVE = 10_000;
+const REDRIVE_USAGE = 'Give "message_ids" (a list of message ids) or "all": true, with "queue".';
 
 /** Dead letters: look without consuming, and send chosen messages back into the pipeline. */
 export function deadLetterRoutes(deps: { deadLetters: DeadLetterService }): Router {
@@ -28,11 +31,7 @@ export function deadLetterRoutes(deps: { deadLetters: DeadLetterService }): Rout
   });
 
   router.post('/async_event_deadletters/redrive', async (request, response) => {
-    const body: unknown = request.body;
-    const fields =
-      typeof body === 'object' && body !== null && !Array.isArray(body)
-        ? (body as Record<string, unknown>)
-        : {};
+    const fields = actionFields(request.body, ['queue', 'message_ids', 'all', 'limit'], REDRIVE_USAGE);
     const queue = parseDeadLetterQueue(fields.queue);
     if (
       Array.isArray(fields.message_ids) &&
@@ -43,17 +42,16 @@ export function deadLetterRoutes(deps: { deadLetters: DeadLetterService }): Rout
       return;
     }
     if (fields.all === true) {
-      const limit =
-        typeof fields.limit === 'number' && Number.isInteger(fields.limit) && fields.limit > 0
-          ? Math.min(fields.limit, 10_000)
-          : 1000;
+      const limit = fields.limit === undefined ? 1000 : fields.limit;
+      if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1 || limit > MAX_REDRIVE) {
+        throw new ApiError('SC_ERR_INPUT', `"%fieldName" must be a whole number from 1 to ${MAX_REDRIVE}.`, {
+          parameters: { fieldName: 'limit' },
+        });
+      }
       response.json(await deps.deadLetters.redrive(queue, { all: true, limit }));
       return;
     }
-    throw new ApiError(
-      'SC_ERR_INPUT',
-      'Give "message_ids" (a list of message ids) or "all": true, with "queue".',
-    );
+    throw new ApiError('SC_ERR_INPUT', REDRIVE_USAGE);
   });
 
   return router;

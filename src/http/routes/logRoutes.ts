@@ -4,6 +4,7 @@ import type { ReplayService, ResolveMode } from '../../replay/index.js';
 import type { SearchBackend } from '../../search/index.js';
 import { ApiError } from '../../shared/index.js';
 import { findTrace, type Pool } from '../../store/index.js';
+import { actionFields } from './actionBody.js';
 
 const MAX_PAGE_SIZE = 500;
 const MAX_REPLAY = 10_000;
@@ -72,14 +73,11 @@ export function logRoutes(deps: { search: SearchBackend; replay: ReplayService; 
   });
 
   router.post('/async_event_logs/replay', async (request, response) => {
-    const body: unknown = request.body;
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new ApiError(
-        'SC_ERR_INPUT',
-        'The body is {"log_id": N} or {"q": "…", "dryRun": true|false, "limit": N}.',
-      );
-    }
-    const fields = body as Record<string, unknown>;
+    const fields = actionFields(
+      request.body,
+      ['log_id', 'q', 'dryRun', 'limit', 'resolve'],
+      'The body is {"log_id": N} or {"q": "…", "dryRun": true|false, "limit": N}.',
+    );
     const resolve = resolveMode(fields.resolve);
     if (fields.log_id !== undefined) {
       const logId = typeof fields.log_id === 'number' ? fields.log_id : Number.NaN;
