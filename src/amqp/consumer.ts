@@ -3,12 +3,15 @@ import { setMaxListeners } from 'node:events';
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 
 import { coerceError, type Logger, sleep } from '../shared/index.js';
+import { type AckBatcher, makeAckBatcher } from './ackBatcher.js';
 import type { AmqpConnection } from './connection.js';
 
 /**
  * A queue consumer with bounded concurrency (prefetch) that acks a message only after its handler
  * has finished, on the channel the message arrived on. When that channel is gone (connection lost),
  * the ack is skipped: the broker redelivers the message, which is the at-least-once contract.
+ * Acks of messages finishing together (one group-committed log batch) go out as one `multiple`
+ * ack (ackBatcher.ts).
  *
  * States: idle → consuming (per connection) → stopping (cancelled, draining in-flight) → stopped.
  */
@@ -47,21 +50,31 @@ export function makeConsumer(options: ConsumerOptions): Consumer {
   const logger = options.logger.child({ component: 'consumer', queue: options.queue });
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
-  let active: { channel: Channel; consumerTag: string } | undefined;
+  let active: { channel: Channel; consumerTag: string; acks: AckBatcher } | undefined;
 
-  const handle = (channel: Channel, closed: AbortController, message: ConsumeMessage): void => {
+  const handle = (
+    channel: Channel,
+    acks: AckBatcher,
+    closed: AbortController,
+    message: ConsumeMessage,
+  ): void => {
     const context: MessageContext = { signal: closed.signal, receivedAt: performance.now() };
+    const tag = message.fields.deliveryTag;
+    acks.received(tag);
     const work = (async () => {
       try {
         await options.handler(message, context);
-        settle(closed, () => channel.ack(message));
+        settle(closed, () => acks.done(tag));
       } catch (error: unknown) {
         logger.error(
-          { err: coerceError(error), deliveryTag: message.fields.deliveryTag },
+          { err: coerceError(error), deliveryTag: tag },
           'Message handling failed; it will be requeued',
         );
         await sleep(options.requeueDelayMs ?? 1000).catch(() => undefined);
-        settle(closed, () => channel.nack(message, false, true));
+        settle(closed, () => {
+          acks.settledElsewhere(tag);
+          channel.nack(message, false, true);
+        });
       }
     })();
     inFlight.add(work);
@@ -99,6 +112,11 @@ export function makeConsumer(options: ConsumerOptions): Consumer {
       }
     });
     await channel.prefetch(options.prefetch);
+    const acks = makeAckBatcher({
+      ack: (tag, multiple) =>
+        // amqplib reads only fields.deliveryTag of the message it is given.
+        settle(closed, () => channel.ack({ fields: { deliveryTag: tag } } as ConsumeMessage, multiple)),
+    });
     const { consumerTag } = await channel.consume(options.queue, (message) => {
       if (message === null) {
         // The broker cancelled the consumer (queue deleted): reconnect to re-assert and resubscribe.
@@ -106,9 +124,9 @@ export function makeConsumer(options: ConsumerOptions): Consumer {
         options.connection.recycle(`consumer of ${options.queue} cancelled by the broker`);
         return;
       }
-      handle(channel, closed, message);
+      handle(channel, acks, closed, message);
     });
-    active = { channel, consumerTag };
+    active = { channel, consumerTag, acks };
   });
 
   return {
@@ -129,6 +147,7 @@ export function makeConsumer(options: ConsumerOptions): Consumer {
       // behind its acks, whereas a connection close can overtake acks still buffered in amqplib,
       // and the broker would redeliver messages that were in fact done.
       if (current !== undefined && active === current) {
+        current.acks.flush();
         await current.channel.close().catch((error: unknown) => {
           logger.debug({ err: coerceError(error) }, 'Channel close failed (already closed)');
         });
