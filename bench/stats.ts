@@ -23,6 +23,15 @@ export function histogramQuantile(metricsText: string, name: string, q: number, 
   return buckets.find((bucket) => bucket.count >= q * total)?.le ?? Number.NaN;
 }
 
+/** The sum of a counter over all its label sets, from Prometheus exposition text. */
+export function counterTotal(metricsText: string, name: string): number {
+  let total = 0;
+  for (const match of metricsText.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)`, 'gm'))) {
+    total += Number(match[1]);
+  }
+  return total;
+}
+
 /** The share (0–1) of a histogram's observations between two scrapes that fell in the bucket `le`. */
 export function histogramShareWithin(metricsText: string, name: string, le: number, before = ''): number {
   const earlier = histogramBuckets(before, name);
@@ -43,7 +52,5 @@ function histogramBuckets(metricsText: string, name: string): Array<{ le: number
     const le = match[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(match[1]);
     byBound.set(le, (byBound.get(le) ?? 0) + Number(match[2]));
   }
-  return [...byBound]
-    .sort(([a], [b]) => a - b)
-    .map(([le, count]) => ({ le, count }));
+  return [...byBound].sort(([a], [b]) => a - b).map(([le, count]) => ({ le, count }));
 }

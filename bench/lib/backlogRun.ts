@@ -1,4 +1,5 @@
 import { startMagentoStandIn } from '../../fixtures/magento-stand-in/index.js';
+import { counterTotal } from '../stats.js';
 import type { BenchContext } from './context.js';
 import { type DrainResult, measureDrain } from './drain.js';
 import { MAGENTO_TOKEN, openEnvironment } from './environment.js';
@@ -30,6 +31,8 @@ export interface BacklogRunResult extends DrainResult {
   rss?: RssSummary;
   /** Requests the stand-in answered (REST calls to Magento). */
   magentoRequests: number;
+  /** Deliveries the sidecar deferred to the retry path (subscription limits, open circuits). */
+  deferred: number;
 }
 
 /**
@@ -68,6 +71,7 @@ export async function runBacklog(options: BacklogRunOptions): Promise<BacklogRun
       }),
     ]).then(([, result]) => result);
     const rssSummary = rss?.stop();
+    const deferred = counterTotal(await sidecar.metrics(), 'sidecar_deliveries_deferred_total');
     await sidecar.stop();
     const successRows = await environment.successRows();
     const magentoRequests = standIn.requests.length;
@@ -76,6 +80,7 @@ export async function runBacklog(options: BacklogRunOptions): Promise<BacklogRun
       ...drain,
       successRows,
       magentoRequests,
+      deferred,
       ...(rssSummary === undefined ? {} : { rss: rssSummary }),
     };
   } finally {

@@ -48,6 +48,7 @@ export async function runIsolation(context: BenchContext): Promise<ScenarioRepor
         scenario1DeliveriesPerSecond: alone,
         shareOfScenario1: share,
         ...others,
+        deferred: run.deferred,
         latency: { rate: args.rate, seconds: latencySeconds, ...latency },
         scenario2PublishToDeliveryP99Ms: aloneLatency?.p99,
         cpu: run.cpu,

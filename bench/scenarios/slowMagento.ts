@@ -28,7 +28,9 @@ export async function runSlowMagento(context: BenchContext): Promise<ScenarioRep
       magentoLatencyMs: args.magentoLatencyMs,
       settings,
     });
-    process.stdout.write(`    ${mode}: ${fmt(run.perSecond)} events/s; ${describeCpu(run.cpu)}\n`);
+    process.stdout.write(
+      `    ${mode}: ${fmt(run.perSecond)} events/s, ${fmt(run.deferred)} deferred; ${describeCpu(run.cpu)}\n`,
+    );
     results.push({ mode, settings, goal, run });
   }
   return {
@@ -43,6 +45,7 @@ export async function runSlowMagento(context: BenchContext): Promise<ScenarioRep
           magentoRequests: run.magentoRequests,
           eventsPerMagentoRequest: run.deliveries / run.magentoRequests,
           successRows: run.successRows,
+          deferred: run.deferred,
           cpu: run.cpu,
         },
       ]),

@@ -30,6 +30,7 @@ export async function runThroughput(context: BenchContext): Promise<ScenarioRepo
       ratioToRawPost: ratio,
       successRows: run.successRows,
       magentoRequests: run.magentoRequests,
+      deferred: run.deferred,
       rssPeakMb: run.rss?.peakMb,
       cpu: run.cpu,
       sidecarCpuMsPerDelivery: (run.cpu.cpuMs.sidecar ?? Number.NaN) / run.deliveries,
