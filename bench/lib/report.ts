@@ -27,7 +27,7 @@ export const fmt = (value: number, digits = 0): string =>
     ? value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
     : 'n/a';
 
-/** "sidecar 0.95, rabbitmq 0.40, …" cores per process. */
+/** "sidecar 0.95, rabbitmq 0.40, …, other 0.30" cores per process (other: the rest of the machine). */
 export function describeCpu(cpu: CpuShares | undefined): string {
   if (cpu === undefined) {
     return 'n/a';

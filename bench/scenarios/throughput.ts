@@ -39,7 +39,7 @@ export async function runThroughput(context: BenchContext): Promise<ScenarioRepo
       ['deliveries/s', fmt(run.perSecond)],
       ['share of the raw POST rate', `${fmt(ratio * 100)} % of ${fmt(limits.postPerSecond)}/s`],
       ['log rows written', `${fmt(run.successRows)} of ${fmt(args.events)}`],
-      ['cores used (sidecar, broker, database, bench)', describeCpu(run.cpu)],
+      ['cores used (other = the rest of the machine)', describeCpu(run.cpu)],
     ],
     cpu: run.cpu,
     targets: [
