@@ -33,6 +33,8 @@ export interface BacklogRunResult extends DrainResult {
   magentoRequests: number;
   /** Deliveries the sidecar deferred to the retry path (subscription limits, open circuits). */
   deferred: number;
+  /** Messages the sidecar published to the retry path (init, place, kill, deferred). */
+  retriesScheduled: number;
 }
 
 /**
@@ -71,7 +73,9 @@ export async function runBacklog(options: BacklogRunOptions): Promise<BacklogRun
       }),
     ]).then(([, result]) => result);
     const rssSummary = rss?.stop();
-    const deferred = counterTotal(await sidecar.metrics(), 'sidecar_deliveries_deferred_total');
+    const metrics = await sidecar.metrics();
+    const deferred = counterTotal(metrics, 'sidecar_deliveries_deferred_total');
+    const retriesScheduled = counterTotal(metrics, 'sidecar_retries_scheduled_total');
     await sidecar.stop();
     const successRows = await environment.successRows();
     const magentoRequests = standIn.requests.length;
@@ -81,6 +85,7 @@ export async function runBacklog(options: BacklogRunOptions): Promise<BacklogRun
       successRows,
       magentoRequests,
       deferred,
+      retriesScheduled,
       ...(rssSummary === undefined ? {} : { rss: rssSummary }),
     };
   } finally {

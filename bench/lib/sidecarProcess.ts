@@ -6,6 +6,8 @@ import { CRYPT_KEY, MAGENTO_TOKEN } from './environment.js';
 import { sleep } from './wait.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+/** The V8 flags of the Docker image's runtime stage (keep in sync with the Dockerfile). */
+export const SIDECAR_NODE_OPTIONS = '--max-old-space-size=128';
 const MAGENTO_ROOT = fileURLToPath(new URL('../../fixtures/magento-root/', import.meta.url));
 
 /** The sidecar as deployed: `node dist/cli.js run`, its own process, info logs to /dev/null. */
@@ -50,6 +52,8 @@ export function spawnSidecar(options: SidecarOptions): SidecarProcess {
       API_TOKENS: 'bench-api-token',
       DESTINATION_ALLOW_CIDRS: '127.0.0.0/8',
       ...options.settings,
+      // As the Docker image runs it (Dockerfile: NODE_OPTIONS); BENCH_SIDECAR_NODE_OPTIONS overrides.
+      NODE_OPTIONS: process.env.BENCH_SIDECAR_NODE_OPTIONS ?? SIDECAR_NODE_OPTIONS,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -49,6 +49,7 @@ export async function runIsolation(context: BenchContext): Promise<ScenarioRepor
         shareOfScenario1: share,
         ...others,
         deferred: run.deferred,
+        retriesScheduled: run.retriesScheduled,
         latency: { rate: args.rate, seconds: latencySeconds, ...latency },
         scenario2PublishToDeliveryP99Ms: aloneLatency?.p99,
         cpu: run.cpu,
