@@ -56,7 +56,11 @@ async function sampleDeliveryBody(): Promise<Buffer> {
 
 async function main(): Promise<void> {
   const args = parseBenchArgs(process.argv.slice(2));
-  const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+  // The note is printed on its own line of the README block, not inside the command.
+  const shown = process.argv
+    .slice(2)
+    .filter((arg, index, all) => arg !== '--note' && all[index - 1] !== '--note');
+  const command = `npm run bench${shown.length > 0 ? ` -- ${shown.join(' ')}` : ''}`;
   const machine = await describeMachine(MYSQL_ADMIN_URL);
   log(
     `machine: ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, RabbitMQ ${machine.rabbitmq}, MariaDB ${machine.mariadb}`,

@@ -64,8 +64,8 @@ export async function runIsolation(context: BenchContext): Promise<ScenarioRepor
           `${fmt(latency.p2d.p50, 1)} / ${fmt(latency.p2d.p99, 1)} ms (scenario 2 p99: ${aloneLatency === undefined ? 'not run' : `${fmt(aloneLatency.p99, 1)} ms`})`,
         ],
         [
-          'answers of the 2 s / 503 receivers during the backlog',
-          `${fmt(others.slowAnswered)} / ${fmt(others.failingAnswered)}`,
+          'answers of the 2 s / 503 receivers during the backlog; deliveries deferred; retry publishes',
+          `${fmt(others.slowAnswered)} / ${fmt(others.failingAnswered)}; ${fmt(run.deferred)}; ${fmt(run.retriesScheduled)}`,
         ],
         ['cores used (backlog)', describeCpu(run.cpu)],
       ],
