@@ -19,9 +19,10 @@ ENTRYPOINT ["npx", "--no-install", "tsx"]
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
 # V8 sizes the heap from the machine's memory and collects lazily: under a steady delivery load the
-# sidecar's RSS grew past 300 MB with a live set far smaller. A 128 MB old space keeps RSS under
-# 200 MB at no measurable throughput cost (npm run bench, scenarios 1 and 6). Raise it for very wide
-# fan-outs or large payloads; bench/lib/sidecarProcess.ts runs the sidecar with the same flag.
+# sidecar's RSS grew to 337 MB over a million deliveries. A 128 MB old space held it at 160 MB in
+# scenario 1 and 213 MB over the million (npm run bench, scenarios 1 and 6) at no measurable
+# throughput cost. Raise it for very wide fan-outs or large payloads; bench/lib/sidecarProcess.ts
+# runs the sidecar with the same flag.
 ENV NODE_OPTIONS=--max-old-space-size=128
 WORKDIR /app
 COPY package.json package-lock.json ./
