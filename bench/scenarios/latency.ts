@@ -1,3 +1,5 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+
 import { startMagentoStandIn } from '../../fixtures/magento-stand-in/index.js';
 import { startBenchReceiver } from '../lib/benchReceiver.js';
 import type { BenchContext } from '../lib/context.js';
@@ -53,6 +55,10 @@ export async function runLatency(context: BenchContext): Promise<ScenarioReport>
           .map((stage) => `≤ ${fmt(stage.p50, 1)} / ≤ ${fmt(stage.p99, 1)} ms`)
           .join('; '),
       ],
+      [
+        'event-loop delay of the benchmark process (stand-in, receiver): p99 / max',
+        `${fmt(measured.benchLoopDelayMs.p99, 1)} / ${fmt(measured.benchLoopDelayMs.max, 1)} ms`,
+      ],
       ['cores used', describeCpu(measured.cpu)],
     ],
     cpu: measured.cpu,
@@ -83,6 +89,9 @@ export async function measureSteadyLatency(
     await sidecar.ready;
     const before = await sidecar.metrics();
     const meter = startCpuMeter({ sidecar: sidecar.pid, ...context.pids });
+    // The stand-in and the receiver run on this process's event loop: its stalls show as latency too.
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     const publishedAt = await publishSteadily(environment.channel, {
       eventName: 'sales.order.created',
       firstId: 1,
@@ -91,6 +100,7 @@ export async function measureSteadyLatency(
     });
     await waitUntil(() => receiver.arrivals.size >= publishedAt.size, 120_000, 'the latency deliveries');
     const cpu = meter.stop();
+    loopDelay.disable();
     const after = await sidecar.metrics();
     await sidecar.stop();
     const latencies = [...publishedAt].map(([id, at]) => (receiver.arrivals.get(id) ?? Number.NaN) - at);
@@ -98,6 +108,7 @@ export async function measureSteadyLatency(
       p2d: publishToDelivery(latencies, percentile),
       c2d: consumeToDelivery(before, after),
       stages: stageLatencies(before, after),
+      benchLoopDelayMs: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
       cpu,
       deliveries: receiver.arrivals.size,
     };

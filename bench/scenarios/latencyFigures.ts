@@ -8,6 +8,8 @@ export interface LatencyFigures {
   c2d: { p50: number; p95: number; p99: number; within50ms: number };
   /** Where the time goes inside the sidecar: p50/p99 bucket bounds (ms) of its stage histograms. */
   stages: Record<string, { p50: number; p99: number }>;
+  /** Event-loop delay of the benchmark process (stand-in, receiver, publisher) over the phase, ms. */
+  benchLoopDelayMs: { p99: number; max: number };
   cpu: CpuShares;
   deliveries: number;
 }
