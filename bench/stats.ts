@@ -23,15 +23,34 @@ export function histogramQuantile(metricsText: string, name: string, q: number, 
   return buckets.find((bucket) => bucket.count >= q * total)?.le ?? Number.NaN;
 }
 
-/** The cumulative buckets of a histogram in Prometheus exposition text. */
-function histogramBuckets(metricsText: string, name: string): Array<{ le: number; count: number }> {
-  const buckets: Array<{ le: number; count: number }> = [];
-  const pattern = new RegExp(`^${name}_bucket\\{le="([^"]+)"\\} (\\d+)`, 'gm');
-  for (const match of metricsText.matchAll(pattern)) {
-    buckets.push({
-      le: match[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(match[1]),
-      count: Number(match[2]),
-    });
+/** The sum of a counter over all its label sets, from Prometheus exposition text. */
+export function counterTotal(metricsText: string, name: string): number {
+  let total = 0;
+  for (const match of metricsText.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)`, 'gm'))) {
+    total += Number(match[1]);
   }
-  return buckets;
+  return total;
+}
+
+/** The share (0–1) of a histogram's observations between two scrapes that fell in the bucket `le`. */
+export function histogramShareWithin(metricsText: string, name: string, le: number, before = ''): number {
+  const earlier = histogramBuckets(before, name);
+  const now = histogramBuckets(metricsText, name);
+  const total = (now.at(-1)?.count ?? 0) - (earlier.at(-1)?.count ?? 0);
+  const index = now.findIndex((bucket) => bucket.le === le);
+  if (index < 0 || total <= 0) {
+    return Number.NaN;
+  }
+  return ((now[index]?.count ?? 0) - (earlier[index]?.count ?? 0)) / total;
+}
+
+/** The cumulative buckets of a histogram in Prometheus exposition text, summed over its label sets. */
+function histogramBuckets(metricsText: string, name: string): Array<{ le: number; count: number }> {
+  const byBound = new Map<number, number>();
+  const pattern = new RegExp(`^${name}_bucket\\{(?:[^}]*,)?le="([^"]+)"[^}]*\\} (\\d+)`, 'gm');
+  for (const match of metricsText.matchAll(pattern)) {
+    const le = match[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(match[1]);
+    byBound.set(le, (byBound.get(le) ?? 0) + Number(match[2]));
+  }
+  return [...byBound].sort(([a], [b]) => a - b).map(([le, count]) => ({ le, count }));
 }

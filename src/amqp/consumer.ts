@@ -4,6 +4,7 @@ import { setMaxListeners } from 'node:events';
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 
 import { coerceError, type Logger, sleep } from '../shared/index.js';
+import { type AckBatcher, makeAckBatcher } from './ackBatcher.js';
 import type { AmqpConnection } from './connection.js';
 import type { Parker } from './parking.js';
 
@@ -11,6 +12,8 @@ import type { Parker } from './parking.js';
  * A queue consumer with bounded concurrency (prefetch) that acks a message only after its handler
  * has finished, on the channel the message arrived on. When that channel is gone (connection lost),
  * the ack is skipped: the broker redelivers the message, which is the at-least-once contract.
+ * Acks of messages finishing together (one group-committed log batch) go out as one `multiple`
+ * ack (ackBatcher.ts).
  *
  * States: idle → consuming (per connection) → stopping (cancelled, draining in-flight) → stopped.
  * Besides, a bounded map counts how often each message's handler threw: a message that keeps
@@ -66,28 +69,35 @@ export function makeConsumer(options: ConsumerOptions): Consumer {
   const logger = options.logger.child({ component: 'consumer', queue: options.queue });
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
-  let active: { channel: Channel; consumerTag: string } | undefined;
+  let active: { channel: Channel; consumerTag: string; acks: AckBatcher } | undefined;
 
   const maxFailures = options.poison.maxFailures ?? 5;
   // Failures per message (its id, or a hash of its body when it has none), in insertion order.
   const failures = new Map<string, number>();
 
-  const handle = (channel: Channel, closed: AbortController, message: ConsumeMessage): void => {
+  const handle = (
+    channel: Channel,
+    acks: AckBatcher,
+    closed: AbortController,
+    message: ConsumeMessage,
+  ): void => {
     const context: MessageContext = { signal: closed.signal, receivedAt: performance.now() };
+    const tag = message.fields.deliveryTag;
+    acks.received(tag);
     const work = (async () => {
       try {
         await options.handler(message, context);
         if (failures.size > 0) {
           failures.delete(failureKeyOf(message));
         }
-        settle(closed, () => channel.ack(message));
+        settle(closed, () => acks.done(tag));
       } catch (error: unknown) {
         if (closed.signal.aborted) {
           // The channel went away mid-handling (connection lost, shutdown): not the message's fault.
           logger.debug({ err: coerceError(error) }, 'Handling interrupted by a closed channel');
           return;
         }
-        await failed(channel, closed, message, coerceError(error));
+        await failed(channel, acks, closed, message, coerceError(error));
       }
     })();
     inFlight.add(work);
@@ -98,6 +108,7 @@ export function makeConsumer(options: ConsumerOptions): Consumer {
   // message no check foresaw) would otherwise be redelivered forever. Count, then park.
   const failed = async (
     channel: Channel,
+    acks: AckBatcher,
     closed: AbortController,
     message: ConsumeMessage,
     error: Error,
@@ -111,7 +122,7 @@ export function makeConsumer(options: ConsumerOptions): Consumer {
         await options.poison.parker.park(options.poison.queue, message, reason, closed.signal);
         logger.error({ err: error, parkedIn: options.poison.queue, failures: count }, 'Message parked');
         options.poison.onParked?.(options.poison.queue);
-        settle(closed, () => channel.ack(message));
+        settle(closed, () => acks.done(message.fields.deliveryTag));
         return;
       } catch (parkError: unknown) {
         logger.error(
@@ -132,7 +143,10 @@ export function makeConsumer(options: ConsumerOptions): Consumer {
       'Message handling failed; it will be requeued',
     );
     await sleep(options.requeueDelayMs ?? 1000).catch(() => undefined);
-    settle(closed, () => channel.nack(message, false, true));
+    settle(closed, () => {
+      acks.settledElsewhere(message.fields.deliveryTag);
+      channel.nack(message, false, true);
+    });
   };
 
   const settle = (closed: AbortController, action: () => void): void => {
@@ -166,6 +180,11 @@ export function makeConsumer(options: ConsumerOptions): Consumer {
       }
     });
     await channel.prefetch(options.prefetch);
+    const acks = makeAckBatcher({
+      ack: (tag, multiple) =>
+        // amqplib reads only fields.deliveryTag of the message it is given.
+        settle(closed, () => channel.ack({ fields: { deliveryTag: tag } } as ConsumeMessage, multiple)),
+    });
     const { consumerTag } = await channel.consume(options.queue, (message) => {
       if (message === null) {
         // The broker cancelled the consumer (queue deleted): reconnect to re-assert and resubscribe.
@@ -173,9 +192,9 @@ export function makeConsumer(options: ConsumerOptions): Consumer {
         options.connection.recycle(`consumer of ${options.queue} cancelled by the broker`);
         return;
       }
-      handle(channel, closed, message);
+      handle(channel, acks, closed, message);
     });
-    active = { channel, consumerTag };
+    active = { channel, consumerTag, acks };
   });
 
   return {
@@ -196,6 +215,7 @@ export function makeConsumer(options: ConsumerOptions): Consumer {
       // behind its acks, whereas a connection close can overtake acks still buffered in amqplib,
       // and the broker would redeliver messages that were in fact done.
       if (current !== undefined && active === current) {
+        current.acks.flush();
         await current.channel.close().catch((error: unknown) => {
           logger.debug({ err: coerceError(error) }, 'Channel close failed (already closed)');
         });

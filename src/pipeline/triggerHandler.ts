@@ -13,7 +13,7 @@ import { encodeDeliveryBody } from '../delivery/index.js';
 import type { CatalogEvent, EventCatalog, PayloadResolver } from '../magento/index.js';
 import { parseTriggerMessage, type TriggerMessage } from '../messages/index.js';
 import type { EventOutcome, Metrics } from '../metrics/index.js';
-import { closeMatches, type Logger } from '../shared/index.js';
+import { closeMatches, type Logger, type WeightedBudget } from '../shared/index.js';
 import type { Subscription, SubscriptionCache, TriggerRecord } from '../store/index.js';
 import type { AttemptRecorder } from './attemptRecorder.js';
 import type { DeliveryRunner } from './deliveryRunner.js';
@@ -33,6 +33,11 @@ export interface TriggerHandlerOptions {
   resolveMaxAttempts: number;
   metrics: Metrics;
   logger: Logger;
+  /**
+   * Deliveries this consumer may have in front of the subscription limits at once: one unit per
+   * subscriber of an event, handed back as each attempt ends (weightedBudget.ts).
+   */
+  deliveryBudget: WeightedBudget;
 }
 
 /**
@@ -67,7 +72,14 @@ export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandl
     context: MessageContext,
   ): Promise<void> => {
     const record = triggerRecordOf(trigger);
-    await Promise.all(
+    let held = await options.deliveryBudget.claim(subscribers.length);
+    const releaseOne = (): void => {
+      if (held > 0) {
+        held -= 1;
+        options.deliveryBudget.release(1);
+      }
+    };
+    const settled = Promise.all(
       subscribers.map(async (subscription) => {
         const uuid = deliveryUuidOf(message.properties.messageId, subscription.subscriptionId);
         const body = encodeDeliveryBody({
@@ -77,12 +89,9 @@ export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandl
           eventName: trigger.eventName,
           payload,
         });
-        const result = await options.runner.run({
-          subscription,
-          body,
-          uuid,
-          eventName: trigger.eventName,
-        });
+        const result = await options.runner
+          .run({ subscription, body, uuid, eventName: trigger.eventName })
+          .finally(releaseOne);
         if (result.kind === 'deferred') {
           await options.recorder.recordDeferred(
             {
@@ -115,6 +124,13 @@ export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandl
         );
       }),
     );
+    try {
+      await settled;
+    } finally {
+      // Units of a failed run, and of a claim cut to the whole budget, go back here.
+      options.deliveryBudget.release(held);
+      held = 0;
+    }
   };
 
   return async (message, context) => {

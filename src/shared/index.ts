@@ -13,3 +13,4 @@ export { type Logger, makeLogger, REDACTED_PATHS } from './logger.js';
 export { phpJsonEncode, phpJsonString } from './phpJson.js';
 export { makeSemaphore, type Semaphore } from './semaphore.js';
 export { sleep } from './sleep.js';
+export { makeWeightedBudget, type WeightedBudget } from './weightedBudget.js';

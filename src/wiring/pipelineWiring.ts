@@ -26,7 +26,7 @@ import {
   makeTriggerHandler,
   type MaxDeathsSource,
 } from '../pipeline/index.js';
-import type { Logger } from '../shared/index.js';
+import { type Logger, makeWeightedBudget } from '../shared/index.js';
 import type { DeliveryLogWriter, Pool, SubscriptionCache } from '../store/index.js';
 
 /** The publishing side of the broker, shared by the consumers, replay and dead-letter re-drive. */
@@ -122,6 +122,7 @@ export function buildConsumers(parts: ConsumerParts): Consumer[] {
       triggerRetries: makeTriggerRetryScheduler(messaging.delayQueues),
       payloadFormat: config.delivery.payloadFormat,
       resolveMaxAttempts: config.magento.resolveMaxAttempts,
+      deliveryBudget: makeWeightedBudget(config.delivery.concurrency),
     }),
   });
   const retry = makeConsumer({
