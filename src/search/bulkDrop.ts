@@ -1,4 +1,5 @@
 import type { BulkDrop } from './engineClient.js';
+import type { IndexOperation } from './logDocument.js';
 
 /**
  * What both bulk helpers hand to `onDrop`, reduced to what we log and act on. The document body
@@ -27,14 +28,33 @@ export function toBulkDrop(drop: HelperDrop): BulkDrop {
   };
 }
 
-/** Bulk helper tuning shared by both engines. */
-export const BULK_HELPER_SETTINGS = {
-  /** Send a request once this many bytes are queued (bodies are up to 64 KB each). */
-  flushBytes: 5_000_000,
-  /** The helper's own retries of documents answered 429, and the pause between them (ms). */
-  retries: 2,
-  wait: 1000,
-} as const;
+/**
+ * The options both clients' bulk helpers take for our index operations: one `index` action per
+ * log document, its drops collected into `drops`.
+ */
+export function bulkHelperOptions(
+  operations: readonly IndexOperation[],
+  concurrency: number,
+  drops: BulkDrop[],
+) {
+  return {
+    datasource: [...operations],
+    // A pair (action, source), as both helpers accept, since the datasource items are not the documents.
+    onDocument: (
+      operation: IndexOperation,
+    ): [{ index: { _index: string; _id: string } }, IndexOperation['document']] => [
+      { index: { _index: operation.index, _id: operation.id } },
+      operation.document,
+    ],
+    concurrency,
+    /** Send a request once this many bytes are queued (bodies are up to 64 KB each). */
+    flushBytes: 5_000_000,
+    /** The helper's own retries of documents answered 429, and the pause between them (ms). */
+    retries: 2,
+    wait: 1000,
+    onDrop: (drop: HelperDrop) => drops.push(toBulkDrop(drop)),
+  };
+}
 
 /**
  * Awaits a bulk helper (both clients' helpers are promises with `abort()`), aborting it when

@@ -1,6 +1,6 @@
 import { Client, type estypes } from '@elastic/elasticsearch';
 
-import { BULK_HELPER_SETTINGS, settleBulkHelper, toBulkDrop } from './bulkDrop.js';
+import { bulkHelperOptions, settleBulkHelper } from './bulkDrop.js';
 import type { BulkDrop, EngineClient, EngineSearchResult } from './engineClient.js';
 import { isAlreadyExists } from './engineErrors.js';
 import { BULK_TIMEOUT_MS, type EngineClientOptions, engineNode, REQUEST_GRACE_MS } from './engineOptions.js';
@@ -45,16 +45,7 @@ export function makeElasticsearchEngine(options: EngineClientOptions): EngineCli
     async bulkIndex(operations, bulk) {
       const drops: BulkDrop[] = [];
       const helper = client.helpers.bulk<IndexOperation>(
-        {
-          datasource: [...operations],
-          onDocument: (operation) => [
-            { index: { _index: operation.index, _id: operation.id } },
-            operation.document,
-          ],
-          concurrency: bulk.concurrency,
-          ...BULK_HELPER_SETTINGS,
-          onDrop: (drop) => drops.push(toBulkDrop(drop)),
-        },
+        bulkHelperOptions(operations, bulk.concurrency, drops),
         {
           requestTimeout: Math.max(BULK_TIMEOUT_MS, options.timeoutMs),
           ...(bulk.signal ? { signal: bulk.signal } : {}),

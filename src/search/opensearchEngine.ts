@@ -1,6 +1,6 @@
 import { type API, Client } from '@opensearch-project/opensearch';
 
-import { BULK_HELPER_SETTINGS, settleBulkHelper, toBulkDrop } from './bulkDrop.js';
+import { bulkHelperOptions, settleBulkHelper } from './bulkDrop.js';
 import type { BulkDrop, EngineClient, EngineSearchResult } from './engineClient.js';
 import { isAlreadyExists } from './engineErrors.js';
 import { BULK_TIMEOUT_MS, type EngineClientOptions, engineNode, REQUEST_GRACE_MS } from './engineOptions.js';
@@ -46,16 +46,7 @@ export function makeOpenSearchEngine(options: EngineClientOptions): EngineClient
     async bulkIndex(operations, bulk) {
       const drops: BulkDrop[] = [];
       const helper = client.helpers.bulk<IndexOperation>(
-        {
-          datasource: [...operations],
-          onDocument: (operation) => [
-            { index: { _index: operation.index, _id: operation.id } },
-            operation.document,
-          ],
-          concurrency: bulk.concurrency,
-          ...BULK_HELPER_SETTINGS,
-          onDrop: (drop) => drops.push(toBulkDrop(drop)),
-        },
+        bulkHelperOptions(operations, bulk.concurrency, drops),
         { requestTimeout: Math.max(BULK_TIMEOUT_MS, options.timeoutMs) },
       );
       // This client has no AbortSignal option: abort() stops further requests, those in flight finish.
