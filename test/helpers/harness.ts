@@ -63,6 +63,28 @@ export interface HarnessOptions {
   logLevel?: string;
 }
 
+/** The sidecar's environment on the test services: loopback HTTP, the test tokens, quick refresh. */
+export function sidecarTestEnv(services: {
+  amqpUrl: string;
+  mysqlUrl: string;
+  magentoUrl: string;
+}): Record<string, string> {
+  return {
+    AMQP_URL: services.amqpUrl,
+    MYSQL_URL: services.mysqlUrl,
+    MAGENTO_BASE_URL: services.magentoUrl,
+    MAGENTO_TOKEN,
+    MAGENTO_CRYPT_KEY: TEST_CRYPT_KEY,
+    MAGENTO_ROOT,
+    HTTP_PORT: '0',
+    HTTP_HOST: '127.0.0.1',
+    SUBSCRIPTION_REFRESH_MS: '200',
+    API_TOKENS: API_TOKEN,
+    // The receivers and the stand-in listen on loopback, which the destination guard refuses otherwise.
+    DESTINATION_ALLOW_CIDRS: '127.0.0.0/8',
+  };
+}
+
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const extraEnv = options.env ?? {};
   const [vhost, db] = await Promise.all([createTestVhost(), createTestDatabase()]);
@@ -75,18 +97,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const receiver = await startWebhookReceiver();
   const logs = captureLogs(options.logLevel);
   const env: Record<string, string> = {
-    AMQP_URL: vhost.url,
-    MYSQL_URL: db.url,
-    MAGENTO_BASE_URL: standIn.url,
-    MAGENTO_TOKEN,
-    MAGENTO_CRYPT_KEY: TEST_CRYPT_KEY,
-    MAGENTO_ROOT,
-    HTTP_PORT: '0',
-    HTTP_HOST: '127.0.0.1',
-    SUBSCRIPTION_REFRESH_MS: '200',
-    API_TOKENS: API_TOKEN,
-    // The receivers and the stand-in listen on loopback, which the destination guard refuses otherwise.
-    DESTINATION_ALLOW_CIDRS: '127.0.0.0/8',
+    ...sidecarTestEnv({ amqpUrl: vhost.url, mysqlUrl: db.url, magentoUrl: standIn.url }),
     SHUTDOWN_GRACE_MS: '5000',
     ...extraEnv,
   };

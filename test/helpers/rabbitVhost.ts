@@ -50,17 +50,22 @@ export async function createTestVhost(prefix = 'sidecar_test'): Promise<TestVhos
         'consumers',
         '--no-table-headers',
       );
-      const queues = new Map<string, { messages: number; consumers: number }>();
-      for (const line of output.split('\n')) {
-        const [queue, messages, consumers] = line.trim().split(/\s+/);
-        if (queue !== undefined && queue !== '' && messages !== undefined) {
-          queues.set(queue, { messages: Number(messages), consumers: Number(consumers ?? 0) });
-        }
-      }
-      return queues;
+      return parseQueueListing(output);
     },
     async remove() {
       await rabbitmqctl('delete_vhost', name);
     },
   };
+}
+
+/** Reads `rabbitmqctl list_queues name messages consumers --no-table-headers` output. */
+export function parseQueueListing(output: string): Map<string, { messages: number; consumers: number }> {
+  const queues = new Map<string, { messages: number; consumers: number }>();
+  for (const line of output.split('\n')) {
+    const [queue, messages, consumers] = line.trim().split(/\s+/);
+    if (queue !== undefined && queue !== '' && messages !== undefined) {
+      queues.set(queue, { messages: Number(messages), consumers: Number(consumers ?? 0) });
+    }
+  }
+  return queues;
 }

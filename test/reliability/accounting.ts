@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 import type { ReceivedRequest } from '../../fixtures/webhook-receiver/index.js';
-import type { LogRow } from '../helpers/testDatabase.js';
+import type { LogRow, TestDatabase } from '../helpers/testDatabase.js';
 
 /** Where each fault test leaves its figures for `npm run reliability:report`. */
 export const ARTIFACTS_DIR = fileURLToPath(new URL('../../test-artifacts/reliability/', import.meta.url));
@@ -130,4 +130,17 @@ export function receivedIds(requests: readonly ReceivedRequest[], ids: readonly 
 /** `count` consecutive ids from `first`. */
 export function idRange(first: number, count: number): number[] {
   return Array.from({ length: count }, (_, index) => first + index);
+}
+
+/**
+ * Subscribes `<receiverUrl>/orders` to sales.order.updated, the event every fault publishes, and
+ * waits out the sidecar's subscription cache refresh (SUBSCRIPTION_REFRESH_MS 200 in the tests).
+ */
+export async function subscribeOrders(db: TestDatabase, receiverUrl: string): Promise<number> {
+  const subscriptionId = await db.addSubscription({
+    eventName: 'sales.order.updated',
+    recipientUrl: `${receiverUrl}/orders`,
+  });
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  return subscriptionId;
 }

@@ -6,10 +6,17 @@ import { encodeTrigger } from '../../fixtures/magentoPublisher.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../fixtures/webhook-receiver/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import { type Sidecar, startSidecar } from '../../src/main.js';
-import { API_TOKEN, eventually, MAGENTO_ROOT, MAGENTO_TOKEN } from '../helpers/harness.js';
+import { eventually, MAGENTO_TOKEN, sidecarTestEnv } from '../helpers/harness.js';
 import { captureLogs } from '../helpers/logCapture.js';
-import { createTestDatabase, TEST_CRYPT_KEY, type TestDatabase } from '../helpers/testDatabase.js';
-import { countDeliveries, idRange, receivedIds, reproduceCommand, writeAccounting } from './accounting.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
+import {
+  countDeliveries,
+  idRange,
+  receivedIds,
+  reproduceCommand,
+  subscribeOrders,
+  writeAccounting,
+} from './accounting.js';
 import { createPrivateBroker, type PrivateBroker } from './privateBroker.js';
 
 const PREFETCH = 50;
@@ -62,17 +69,7 @@ describe('fault: RabbitMQ broker stopped and started', () => {
     const started = Date.now();
     const logs = captureLogs();
     const env = {
-      AMQP_URL: broker.url,
-      MYSQL_URL: db.url,
-      MAGENTO_BASE_URL: standIn.url,
-      MAGENTO_TOKEN,
-      MAGENTO_CRYPT_KEY: TEST_CRYPT_KEY,
-      MAGENTO_ROOT,
-      HTTP_PORT: '0',
-      HTTP_HOST: '127.0.0.1',
-      SUBSCRIPTION_REFRESH_MS: '200',
-      API_TOKENS: API_TOKEN,
-      DESTINATION_ALLOW_CIDRS: '127.0.0.0/8',
+      ...sidecarTestEnv({ amqpUrl: broker.url, mysqlUrl: db.url, magentoUrl: standIn.url }),
       TRIGGER_PREFETCH: String(PREFETCH),
       // The whole prefetch may be at the receiver at once (no deferrals into the retry path).
       SUBSCRIPTION_MAX_IN_FLIGHT: String(PREFETCH),
@@ -80,11 +77,7 @@ describe('fault: RabbitMQ broker stopped and started', () => {
     sidecar = await startSidecar(loadConfig(env, 'run'), { logger: logs.logger });
     await sidecar.started;
     receiver.respond('/orders', { status: 200, delayMs: RECEIVER_DELAY_MS });
-    const subscriptionId = await db.addSubscription({
-      eventName: 'sales.order.updated',
-      recipientUrl: `${receiver.url}/orders`,
-    });
-    await new Promise((resolve) => setTimeout(resolve, 400)); // the subscription cache refreshes
+    const subscriptionId = await subscribeOrders(db, receiver.url);
 
     const ids = idRange(90_000, PER_PHASE * 2);
     await publishAll(ids.slice(0, PER_PHASE));

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { eventually, type Harness, startHarness } from '../helpers/harness.js';
-import { countDeliveries, idRange, receivedIds, reproduceCommand, writeAccounting } from './accounting.js';
+import {
+  countDeliveries,
+  idRange,
+  receivedIds,
+  reproduceCommand,
+  subscribeOrders,
+  writeAccounting,
+} from './accounting.js';
 
 const PREFETCH = 20;
 const KILLS = 3;
@@ -36,11 +43,7 @@ describe('fault: RabbitMQ connections closed mid-stream', () => {
     const started = Date.now();
     const { db, receiver, vhost } = harness;
     receiver.respond('/orders', { status: 200, delayMs: RECEIVER_DELAY_MS });
-    const subscriptionId = await db.addSubscription({
-      eventName: 'sales.order.updated',
-      recipientUrl: `${receiver.url}/orders`,
-    });
-    await new Promise((resolve) => setTimeout(resolve, 400)); // the subscription cache refreshes
+    const subscriptionId = await subscribeOrders(db, receiver.url);
 
     const ids = idRange(10_000, KILLS * PER_BATCH);
     const cuts: number[] = [];

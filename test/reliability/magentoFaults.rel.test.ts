@@ -7,6 +7,7 @@ import {
   idRange,
   receivedIds,
   reproduceCommand,
+  subscribeOrders,
   writeAccounting,
 } from './accounting.js';
 import { publishAtRate } from './sidecarProcess.js';
@@ -52,11 +53,7 @@ describe('fault: Magento REST down, slow and failing', () => {
   const run = async (harness: Harness, scenario: Scenario): Promise<FaultAccounting> => {
     const started = Date.now();
     const { db, receiver } = harness;
-    const subscriptionId = await db.addSubscription({
-      eventName: 'sales.order.updated',
-      recipientUrl: `${receiver.url}/orders`,
-    });
-    await new Promise((resolve) => setTimeout(resolve, 400)); // the subscription cache refreshes
+    const subscriptionId = await subscribeOrders(db, receiver.url);
     const ids = idRange(scenario.firstId, Math.round((scenario.rate * (scenario.faultMs + 10_000)) / 1000));
     const publishing = publishAtRate(
       (id) => harness.publish('sales.order.updated', { id }),

@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { PARKED_HEADERS } from '../../src/amqp/index.js';
 import { eventually, type Harness, startHarness } from '../helpers/harness.js';
-import { countDeliveries, idRange, receivedIds, reproduceCommand, writeAccounting } from './accounting.js';
+import {
+  countDeliveries,
+  idRange,
+  receivedIds,
+  reproduceCommand,
+  subscribeOrders,
+  writeAccounting,
+} from './accounting.js';
 
 const nested = (depth: number): string => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
 
@@ -65,11 +72,7 @@ describe('fault: poison messages', () => {
   it('parks each with its reason exactly once, and delivers the good events around them', async () => {
     const started = Date.now();
     const { db, receiver } = harness;
-    const subscriptionId = await db.addSubscription({
-      eventName: 'sales.order.updated',
-      recipientUrl: `${receiver.url}/orders`,
-    });
-    await new Promise((resolve) => setTimeout(resolve, 400)); // the subscription cache refreshes
+    const subscriptionId = await subscribeOrders(db, receiver.url);
 
     const ids = idRange(40_000, 20);
     ids.forEach((id, index) => {

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
+import { parseQueueListing } from '../helpers/rabbitVhost.js';
+
 const run = promisify(execFile);
 
 /**
@@ -107,14 +109,7 @@ export async function createPrivateBroker(): Promise<PrivateBroker> {
     },
     async queues() {
       const output = await ctl('list_queues', 'name', 'messages', 'consumers', '--no-table-headers');
-      const queues = new Map<string, { messages: number; consumers: number }>();
-      for (const line of output.split('\n')) {
-        const [queue, messages, consumers] = line.trim().split(/\s+/);
-        if (queue !== undefined && queue !== '' && messages !== undefined) {
-          queues.set(queue, { messages: Number(messages), consumers: Number(consumers ?? 0) });
-        }
-      }
-      return queues;
+      return parseQueueListing(output);
     },
     async remove() {
       if (running) {
