@@ -1,4 +1,4 @@
-import type { TailRow } from '../store/index.js';
+import type { LogItem, TailRow } from '../store/index.js';
 import { indexNameFor } from './indexNaming.js';
 
 /**
@@ -7,16 +7,7 @@ import { indexNameFor } from './indexNaming.js';
  * CloudEvent) plus ours (subscription_id, store_id, response_data). `_id` is the log_id, so
  * indexing a row again replaces its document instead of adding one.
  */
-export interface LogDocument {
-  log_id: number;
-  uuid: string | null;
-  subscription_id: number;
-  event_name: string | null;
-  store_id: number | null;
-  success: boolean;
-  /** `yyyy-MM-dd HH:mm:ss`, UTC, as the column holds it. */
-  created: string;
-  response_data: string;
+export interface LogDocument extends Omit<LogItem, 'body'> {
   /** The parsed body; absent when it is not a JSON object (unparsable, empty, or not stored). */
   data?: Record<string, unknown>;
 }

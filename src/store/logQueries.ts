@@ -10,6 +10,7 @@ export interface LogItem {
   event_name: string | null;
   store_id: number | null;
   success: boolean;
+  /** `yyyy-MM-dd HH:mm:ss`, UTC, as the column holds it. */
   created: string;
   response_data: string;
   /** The exact delivered body, as text (it is JSON). */
