@@ -27,12 +27,13 @@ export function parseJsonBody(body: Buffer, what: string): ParseResult<unknown> 
 export const MAX_JSON_DEPTH = 64;
 
 export function parseJson(text: string, what: string): ParseResult<unknown> {
-  const depth = jsonNestingDepth(text, MAX_JSON_DEPTH);
-  if (depth > MAX_JSON_DEPTH) {
-    return { ok: false, reason: `${what} is nested more than ${MAX_JSON_DEPTH} levels deep` };
-  }
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    // JSON.parse itself is iterative and safe at any depth; what it returns is checked after.
+    const value = JSON.parse(text) as unknown;
+    if (nestsDeeperThan(value, MAX_JSON_DEPTH)) {
+      return { ok: false, reason: `${what} is nested more than ${MAX_JSON_DEPTH} levels deep` };
+    }
+    return { ok: true, value };
   } catch (error: unknown) {
     return {
       ok: false,
@@ -63,35 +64,25 @@ export function describeJsonType(value: unknown): string {
 }
 
 /**
- * How deeply arrays and objects nest in a JSON text, counted without parsing (iteratively, so any
- * depth is measured safely); stops counting once `stopAbove` is exceeded. Brackets inside strings
- * do not count.
+ * Whether arrays and objects nest deeper than `limit` in a parsed value. Walked with an explicit
+ * stack, so any depth is measured safely; the cost follows the number of containers, not the
+ * text's length (a retry message is a few scalars and one long string).
  */
-export function jsonNestingDepth(text: string, stopAbove = Number.POSITIVE_INFINITY): number {
-  let depth = 0;
-  let deepest = 0;
-  let inString = false;
-  for (let index = 0; index < text.length; index += 1) {
-    const char = text.charCodeAt(index);
-    if (inString) {
-      if (char === 0x5c /* \\ */) {
-        index += 1;
-      } else if (char === 0x22 /* " */) {
-        inString = false;
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const pending: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (typeof next.value !== 'object' || next.value === null) {
+      continue;
+    }
+    const depth = next.depth + 1;
+    if (depth > limit) {
+      return true;
+    }
+    for (const child of Object.values(next.value)) {
+      if (typeof child === 'object' && child !== null) {
+        pending.push({ value: child, depth });
       }
-    } else if (char === 0x22) {
-      inString = true;
-    } else if (char === 0x5b /* [ */ || char === 0x7b /* { */) {
-      depth += 1;
-      if (depth > deepest) {
-        deepest = depth;
-        if (deepest > stopAbove) {
-          return deepest;
-        }
-      }
-    } else if (char === 0x5d /* ] */ || char === 0x7d /* } */) {
-      depth -= 1;
     }
   }
-  return deepest;
+  return false;
 }
