@@ -1,5 +1,7 @@
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 
+import { listen } from '../../fixtures/listen.js';
+
 /**
  * A TCP forwarder in front of a service, so a test can take the service "down" (connections
  * refused, open ones reset) and bring it back on the same address without touching the service.
@@ -28,15 +30,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     client.once('error', () => upstream.destroy());
     upstream.once('error', () => client.destroy());
   });
-  const listen = (port: number): Promise<void> =>
-    new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-  await listen(0);
+  await listen(server, 0);
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   const down = (): Promise<void> =>
@@ -53,7 +47,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   return {
     url: `http://127.0.0.1:${port}`,
     down,
-    up: () => (server.listening ? Promise.resolve() : listen(port)),
+    up: () => (server.listening ? Promise.resolve() : listen(server, port)),
     close: down,
   };
 }
