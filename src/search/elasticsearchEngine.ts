@@ -2,21 +2,13 @@ import { Client, type estypes } from '@elastic/elasticsearch';
 
 import { bulkHelperOptions, settleBulkHelper } from './bulkDrop.js';
 import type { BulkDrop, EngineClient, EngineSearchResult } from './engineClient.js';
-import { isAlreadyExists } from './engineErrors.js';
-import { BULK_TIMEOUT_MS, type EngineClientOptions, engineNode, REQUEST_GRACE_MS } from './engineOptions.js';
+import { createUnlessExists } from './engineErrors.js';
+import { BULK_TIMEOUT_MS, type EngineClientOptions, engineConnection } from './engineOptions.js';
 import type { IndexOperation } from './logDocument.js';
 
 /** `SEARCH_ENGINE=elasticsearch`: the official client, 8.x (it refuses servers other than Elasticsearch 8). */
 export function makeElasticsearchEngine(options: EngineClientOptions): EngineClient {
-  const { node, auth } = engineNode(options);
-  const client = new Client({
-    node,
-    ...(auth === undefined ? {} : { auth }),
-    requestTimeout: options.timeoutMs + REQUEST_GRACE_MS,
-    // One transport retry for a dropped connection; the indexer and the API handle longer outages.
-    maxRetries: 1,
-    name: 'async-events-sidecar',
-  });
+  const client = new Client({ ...engineConnection(options), name: 'async-events-sidecar' });
 
   return {
     engine: 'elasticsearch',
@@ -27,20 +19,10 @@ export function makeElasticsearchEngine(options: EngineClientOptions): EngineCli
     exists(index) {
       return client.indices.exists({ index, allow_no_indices: false });
     },
-    async createIndex(index, definition) {
-      try {
-        await client.indices.create({
-          index,
-          settings: definition.settings,
-          mappings: definition.mappings,
-        });
-        return true;
-      } catch (error: unknown) {
-        if (isAlreadyExists(error)) {
-          return false;
-        }
-        throw error;
-      }
+    createIndex(index, definition) {
+      return createUnlessExists(() =>
+        client.indices.create({ index, settings: definition.settings, mappings: definition.mappings }),
+      );
     },
     async bulkIndex(operations, bulk) {
       const drops: BulkDrop[] = [];

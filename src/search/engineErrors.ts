@@ -92,6 +92,19 @@ export function classifyEngineError(error: unknown): EngineFailure {
   };
 }
 
+/** Runs an index creation; false when the index already existed (another process made it first). */
+export async function createUnlessExists(create: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await create();
+    return true;
+  } catch (error: unknown) {
+    if (isAlreadyExists(error)) {
+      return false;
+    }
+    throw error;
+  }
+}
+
 export function isAlreadyExists(error: unknown): boolean {
   const type = classifyEngineError(error).type;
   return type === 'resource_already_exists_exception' || type === 'index_already_exists_exception';

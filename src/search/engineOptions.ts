@@ -27,6 +27,18 @@ export const BULK_TIMEOUT_MS = 30_000;
  * Credentials move out of the URL into the client's `auth` option: the clients put the node URL
  * into error metadata, and a URL with a password in it would end up wherever errors are printed.
  */
+/**
+ * The connection options both official clients take alike: the node, its credentials and the
+ * timeouts. One transport retry covers a dropped connection; the indexer and the API handle
+ * longer outages.
+ */
+export function engineConnection(options: EngineClientOptions): EngineNode & {
+  requestTimeout: number;
+  maxRetries: number;
+} {
+  return { ...engineNode(options), requestTimeout: options.timeoutMs + REQUEST_GRACE_MS, maxRetries: 1 };
+}
+
 export function engineNode(options: Pick<EngineClientOptions, 'url' | 'username' | 'password'>): EngineNode {
   const url = new URL(options.url);
   const username = options.username ?? decodeURIComponent(url.username);

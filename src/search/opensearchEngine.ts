@@ -2,8 +2,8 @@ import { type API, Client } from '@opensearch-project/opensearch';
 
 import { bulkHelperOptions, settleBulkHelper } from './bulkDrop.js';
 import type { BulkDrop, EngineClient, EngineSearchResult } from './engineClient.js';
-import { isAlreadyExists } from './engineErrors.js';
-import { BULK_TIMEOUT_MS, type EngineClientOptions, engineNode, REQUEST_GRACE_MS } from './engineOptions.js';
+import { createUnlessExists } from './engineErrors.js';
+import { BULK_TIMEOUT_MS, type EngineClientOptions, engineConnection } from './engineOptions.js';
 import type { IndexOperation } from './logDocument.js';
 
 /**
@@ -11,14 +11,7 @@ import type { IndexOperation } from './logDocument.js';
  * and, since it accepts any 7.x server, to Elasticsearch 7.x as well (Magento 2.4.4–2.4.7 stores).
  */
 export function makeOpenSearchEngine(options: EngineClientOptions): EngineClient {
-  const { node, auth } = engineNode(options);
-  const client = new Client({
-    node,
-    ...(auth === undefined ? {} : { auth }),
-    requestTimeout: options.timeoutMs + REQUEST_GRACE_MS,
-    // One transport retry for a dropped connection; the indexer and the API handle longer outages.
-    maxRetries: 1,
-  });
+  const client = new Client(engineConnection(options));
 
   return {
     engine: 'opensearch',
@@ -31,17 +24,9 @@ export function makeOpenSearchEngine(options: EngineClientOptions): EngineClient
       const { body } = await client.indices.exists({ index, allow_no_indices: false });
       return body;
     },
-    async createIndex(index, definition) {
-      try {
-        // Our definition is plain JSON from indexMapping.ts; the client's types describe the same shape.
-        await client.indices.create({ index, body: definition });
-        return true;
-      } catch (error: unknown) {
-        if (isAlreadyExists(error)) {
-          return false;
-        }
-        throw error;
-      }
+    createIndex(index, definition) {
+      // Our definition is plain JSON from indexMapping.ts; the client's types describe the same shape.
+      return createUnlessExists(() => client.indices.create({ index, body: definition }));
     },
     async bulkIndex(operations, bulk) {
       const drops: BulkDrop[] = [];
