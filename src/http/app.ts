@@ -80,14 +80,17 @@ export function makeHttpApp(options: HttpAppOptions): Express {
     );
   }
 
-  app.use((_request, response) => {
-    response.status(404).json({ message: 'Request does not match any route.', parameters: [] });
-  });
+  app.use((_request, response) => answerNoRoute(response));
 
   // Express 5 forwards rejected async handlers here; internals never reach the client.
   app.use(errorHandler);
 
   return app;
+}
+
+/** Magento's own answer for a path no route serves. */
+function answerNoRoute(response: Response): void {
+  response.status(404).json({ message: 'Request does not match any route.', parameters: [] });
 }
 
 /** Magento store codes: a letter, then letters, digits and underscores (Store\\Model\\Validation). */
@@ -100,7 +103,7 @@ const STORE_CODE = /^[a-z][a-z0-9_]{0,31}$/i;
 function refuseOddStoreCodes(request: Request, response: Response, next: NextFunction): void {
   const storeCode = (request.params as Record<string, string | undefined>).storeCode;
   if (storeCode !== undefined && !STORE_CODE.test(storeCode)) {
-    response.status(404).json({ message: 'Request does not match any route.', parameters: [] });
+    answerNoRoute(response);
     return;
   }
   next();
