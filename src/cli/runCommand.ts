@@ -1,7 +1,7 @@
 import { type Config, loadConfig } from '../config/index.js';
 import { handleShutdownSignals } from '../lifecycle/index.js';
 import { type SidecarRoles, startSidecar } from '../main.js';
-import { coerceError, makeLogger } from '../shared/index.js';
+import { coerceError, makeProcessLogger } from '../shared/index.js';
 import { reportConfigError } from './configError.js';
 
 const ROLES: Record<ServeCommand, SidecarRoles> = {
@@ -27,7 +27,7 @@ export async function runCommand(env: NodeJS.ProcessEnv, command: ServeCommand =
     }
     throw error;
   }
-  const logger = makeLogger({ level: config.logLevel });
+  const logger = makeProcessLogger(config.logLevel);
   let sidecar;
   try {
     sidecar = await startSidecar(config, { logger, roles: ROLES[command] });

@@ -1,6 +1,6 @@
-import { Agent, request } from 'undici';
+import { Agent } from 'undici';
 
-import { coerceError, errorCodeOf } from '../shared/index.js';
+import { coerceError, errorCodeOf, exchange, ExchangeTimeoutError } from '../shared/index.js';
 
 /** A raw REST answer: the body bytes are kept as Magento wrote them, to be spliced into deliveries. */
 export interface RestResponse {
@@ -43,28 +43,37 @@ export function makeMagentoRestClient(options: MagentoRestClientOptions): Magent
   });
   const headers = { authorization: `Bearer ${options.token}`, accept: 'application/json' };
   const postHeaders = { ...headers, 'content-type': 'application/json' };
-  const base = `${options.baseUrl}/rest`;
+  const base = new URL(options.baseUrl);
+  const restPath = `${base.pathname.replace(/\/+$/, '')}/rest`;
+  const limits = { timeoutMs: options.timeoutMs, maxBodyBytes: Number.POSITIVE_INFINITY };
 
   const send = async (method: 'GET' | 'POST', path: string, json?: Buffer): Promise<RestResponse> => {
-    const timeout = AbortSignal.timeout(options.timeoutMs);
     try {
-      const response = await request(base + path, {
-        method,
-        headers: json === undefined ? headers : postHeaders,
-        ...(json === undefined ? {} : { body: json }),
-        dispatcher: agent,
-        signal: timeout,
-      });
+      const response = await exchange(
+        agent,
+        {
+          origin: base.origin,
+          path: restPath + path,
+          method,
+          headers: json === undefined ? headers : postHeaders,
+          ...(json === undefined ? {} : { body: json }),
+        },
+        limits,
+      );
+      if (response.bodyError !== undefined) {
+        throw response.bodyError;
+      }
       return {
         status: response.statusCode,
-        body: Buffer.from(await response.body.arrayBuffer()),
+        body: response.body,
         contentType: headerOf(response.headers['content-type']),
       };
     } catch (error: unknown) {
       // Rethrow only message and code: undici's errors may carry the request, headers included.
       const failure = coerceError(error);
-      const code = errorCodeOf(failure) ?? errorCodeOf(failure.cause);
-      const reason = timeout.aborted ? `no answer within ${options.timeoutMs} ms` : failure.message;
+      const timedOut = failure instanceof ExchangeTimeoutError;
+      const code = timedOut ? undefined : (errorCodeOf(failure) ?? errorCodeOf(failure.cause));
+      const reason = timedOut ? `no answer within ${options.timeoutMs} ms` : failure.message;
       const clean = new Error(`${reason}${code === undefined ? '' : ` (${code})`}`);
       (clean as { code?: string }).code = code;
       throw clean;

@@ -9,7 +9,13 @@ export {
   NonRetryableError,
   SidecarError,
 } from './errors.js';
-export { type Logger, makeLogger, REDACTED_PATHS } from './logger.js';
+export {
+  exchange,
+  type ExchangeRequest,
+  type ExchangeResponse,
+  ExchangeTimeoutError,
+} from './httpExchange.js';
+export { type Logger, makeLogger, makeProcessLogger, REDACTED_PATHS } from './logger.js';
 export { phpJsonEncode, phpJsonString } from './phpJson.js';
 export { makeSemaphore, type Semaphore } from './semaphore.js';
 export { sleep } from './sleep.js';

@@ -1,27 +1,6 @@
 import { errors as undiciErrors } from 'undici';
 
-import { errorCodeOf } from '../../shared/index.js';
-
-const UTF8 = new TextDecoder('utf-8');
-
-/** Reads at most `limit` bytes of a body as text; a larger body is cut and its stream discarded. */
-export async function readCapped(
-  body: AsyncIterable<Buffer> & { destroy(): unknown },
-  limit: number,
-): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    if (size + chunk.length > limit) {
-      chunks.push(chunk.subarray(0, limit - size));
-      body.destroy();
-      return `${UTF8.decode(Buffer.concat(chunks))}… [response truncated at ${limit} bytes]`;
-    }
-    chunks.push(chunk);
-    size += chunk.length;
-  }
-  return UTF8.decode(Buffer.concat(chunks));
-}
+import { errorCodeOf, ExchangeTimeoutError } from '../../shared/index.js';
 
 /** The guard's refusal, wherever undici put it in the error chain. */
 export function findBlocked(error: unknown): string | undefined {
@@ -37,8 +16,8 @@ export function isInvalidRequest(error: unknown): boolean {
   return error instanceof undiciErrors.InvalidArgumentError || error instanceof TypeError;
 }
 
-export function describeFailure(error: unknown, timedOut: boolean, timeoutMs: number): string {
-  if (timedOut) {
+export function describeFailure(error: unknown, timeoutMs: number): string {
+  if (error instanceof ExchangeTimeoutError) {
     return `No answer within ${timeoutMs} ms (timeout)`;
   }
   const code = errorCodeOf(error);

@@ -1,13 +1,14 @@
 import { isIP } from 'node:net';
 
-import { Agent, request } from 'undici';
+import { Agent } from 'undici';
 
 import type { DestinationGuard } from '../../security/index.js';
+import { exchange } from '../../shared/index.js';
 import { readCloudEvent } from '../cloudEvent.js';
 import { type AttemptOutcome, isRetryableStatus, parseRetryAfterSeconds } from '../outcome.js';
 import { signMagento, standardWebhookHeaders } from '../signing.js';
 import { checkHttpRecipient, httpEndpointOf } from './httpRecipient.js';
-import { describeFailure, findBlocked, isInvalidRequest, readCapped } from './httpResponse.js';
+import { describeFailure, findBlocked, isInvalidRequest } from './httpResponse.js';
 import type { Sink, SinkDelivery } from './sink.js';
 
 export interface HttpSinkOptions {
@@ -71,16 +72,16 @@ export function makeHttpSink(options: HttpSinkOptions): Sink {
     return { headers, body };
   };
 
+  const targets = makeTargetCache(options.guard);
+
   return {
     name: 'http',
     checkRecipient: (recipient) => checkHttpRecipient(recipient, options.guard),
-    destinationOf: httpEndpointOf,
+    destinationOf: (recipient) => targets.of(recipient).endpoint,
     async deliver(delivery: SinkDelivery): Promise<AttemptOutcome> {
-      // Names are checked by the connection's lookup; IP literals never reach a lookup.
-      const literal = ipLiteralOf(delivery.subscription.recipientUrl);
-      const blocked = literal === undefined ? undefined : options.guard.blockedBy(literal);
-      if (blocked !== undefined) {
-        return { ok: false, retryable: false, responseData: `Destination blocked: ${blocked}` };
+      const target = targets.of(delivery.subscription.recipientUrl);
+      if (target.refusal !== undefined) {
+        return { ok: false, retryable: false, responseData: target.refusal };
       }
       let prepared: { headers: Record<string, string>; body: Buffer };
       try {
@@ -93,25 +94,24 @@ export function makeHttpSink(options: HttpSinkOptions): Sink {
           responseData: `Cannot send in CloudEvents binary mode: ${reason}`,
         };
       }
-      const timeout = AbortSignal.timeout(options.timeoutMs);
-      const signal = delivery.signal === undefined ? timeout : AbortSignal.any([timeout, delivery.signal]);
       try {
-        const response = await request(delivery.subscription.recipientUrl, {
-          method: 'POST',
-          dispatcher: agent,
-          signal,
-          headers: prepared.headers,
-          body: prepared.body,
-        });
-        let text: string;
-        try {
-          text = await readCapped(response.body, maxResponseBytes);
-        } catch (error: unknown) {
-          // The status line already told the outcome: a receiver that answered 2xx has the event,
-          // however slowly (or never) its body follows. Retrying would deliver it a second time.
-          const failure = describeFailure(error, timeout.aborted, options.timeoutMs);
-          text = `[the response body could not be read: ${failure}]`;
-        }
+        const response = await exchange(
+          agent,
+          { origin: target.origin, path: target.path, method: 'POST', ...prepared },
+          {
+            timeoutMs: options.timeoutMs,
+            maxBodyBytes: maxResponseBytes,
+            ...(delivery.signal === undefined ? {} : { signal: delivery.signal }),
+          },
+        );
+        // The status line already told the outcome: a receiver that answered 2xx has the event,
+        // however slowly (or never) its body follows. Retrying would deliver it a second time.
+        const text =
+          response.bodyError !== undefined
+            ? `[the response body could not be read: ${describeFailure(response.bodyError, options.timeoutMs)}]`
+            : response.truncated
+              ? `${UTF8.decode(response.body)}… [response truncated at ${maxResponseBytes} bytes]`
+              : UTF8.decode(response.body);
         return outcomeOf(response.statusCode, response.headers, text);
       } catch (error: unknown) {
         const blockedAtConnect = findBlocked(error);
@@ -121,12 +121,66 @@ export function makeHttpSink(options: HttpSinkOptions): Sink {
         return {
           ok: false,
           retryable: !isInvalidRequest(error),
-          responseData: describeFailure(error, timeout.aborted, options.timeoutMs),
+          responseData: describeFailure(error, options.timeoutMs),
         };
       }
     },
     close: () => agent.close(),
   };
+}
+
+const UTF8 = new TextDecoder('utf-8');
+
+/** Where a recipient URL sends, parsed once: every delivery to it would otherwise parse it again. */
+interface Target {
+  origin: string;
+  /** Path and query. */
+  path: string;
+  /** The circuit-breaker key (httpEndpointOf). */
+  endpoint: string;
+  /** Why nothing may be sent there (not a URL, a blocked IP literal), when so. */
+  refusal?: string;
+}
+
+/** Distinct recipients remembered; beyond this the cache starts over (subscriptions are few). */
+const MAX_TARGETS = 10_000;
+
+function makeTargetCache(guard: DestinationGuard): { of(recipient: string): Target } {
+  const targets = new Map<string, Target>();
+  return {
+    of(recipient) {
+      let target = targets.get(recipient);
+      if (target === undefined) {
+        if (targets.size >= MAX_TARGETS) {
+          targets.clear();
+        }
+        target = parseTarget(recipient, guard);
+        targets.set(recipient, target);
+      }
+      return target;
+    },
+  };
+}
+
+function parseTarget(recipient: string, guard: DestinationGuard): Target {
+  let url: URL;
+  try {
+    url = new URL(recipient);
+  } catch {
+    return { origin: '', path: '', endpoint: recipient, refusal: `Not a URL: ${recipient}` };
+  }
+  const target = {
+    origin: url.origin,
+    path: `${url.pathname}${url.search}`,
+    endpoint: httpEndpointOf(recipient),
+  };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return { ...target, refusal: `Not an http(s) URL: ${url.protocol}` };
+  }
+  // Names are checked by the connection's lookup; IP literals never reach a lookup.
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const blocked = isIP(host) === 0 ? undefined : guard.blockedBy(host);
+  return blocked === undefined ? target : { ...target, refusal: `Destination blocked: ${blocked}` };
 }
 
 function outcomeOf(
@@ -153,13 +207,4 @@ function outcomeOf(
         ? `HTTP ${status} redirect to ${String(location ?? '(no location)')} not followed. ${text}`.trim()
         : answer,
   };
-}
-
-function ipLiteralOf(url: string): string | undefined {
-  try {
-    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-    return isIP(host) === 0 ? undefined : host;
-  } catch {
-    return undefined;
-  }
 }
