@@ -117,8 +117,9 @@ export const ENV_KEYS = {
   }),
   TRIGGER_PREFETCH: key({
     parse: integer({ min: 1, max: 10_000 }),
-    default: '200',
-    description: 'Trigger messages processed at once (AMQP prefetch of the event.trigger consumer).',
+    default: '400',
+    description:
+      'Trigger messages processed at once (AMQP prefetch of the event.trigger consumer). Throughput is at most this ÷ the time a message is held (Magento request, delivery, log commit): 400 covers 2,000 events/s with Magento answering batches in 100 ms.',
   }),
   RETRY_PREFETCH: key({
     parse: integer({ min: 1, max: 10_000 }),

@@ -25,18 +25,21 @@ describe('makeAdmissionGate', () => {
 
   it('refuses after the wait bound, and at once when its turn is not expected within it', async () => {
     const gate = makeAdmissionGate({ waitMs: 150 });
-    const limits = { maxInFlight: 1, ratePerSecond: 0 };
+    const limits = { maxInFlight: 3, ratePerSecond: 0 };
     const measured = await gate.admit(1, limits);
-    await sleep(300);
+    await sleep(900);
     if (measured.ok) {
       measured.permit.release();
     }
-    expect(gate.averageDurationMs(1)).toBeGreaterThanOrEqual(65); // 0.8 × 10 + 0.2 × ≈300
-    await gate.admit(1, limits); // holds the only slot
+    // 0.8 × 10 + 0.2 × ≈900: slower than the bound, so the bound is not stretched for a burst.
+    expect(gate.averageDurationMs(1)).toBeGreaterThanOrEqual(185);
+    for (let slot = 0; slot < 3; slot += 1) {
+      await gate.admit(1, limits); // hold every slot
+    }
     const started = performance.now();
-    const waiting = gate.admit(1, limits); // expected in ≈ 70 ms: waits
-    const second = gate.admit(1, limits); // expected in ≈ 140 ms: waits
-    const immediate = await gate.admit(1, limits); // expected in ≈ 210 ms: refused now
+    const waiting = gate.admit(1, limits); // expected in ≈ 63 ms: waits
+    const second = gate.admit(1, limits); // expected in ≈ 125 ms: waits
+    const immediate = await gate.admit(1, limits); // expected in ≈ 188 ms: refused now
     expect(immediate).toMatchObject({ ok: false, refusal: { reason: 'concurrency' } });
     expect(performance.now() - started).toBeLessThan(50);
     const timedOut = await waiting;
@@ -59,6 +62,37 @@ describe('makeAdmissionGate', () => {
       }),
     );
     expect(results.every(Boolean)).toBe(true);
+  });
+
+  it('lets a subscription faster than the bound queue a burst for up to four bounds, a slower one for one', async () => {
+    const gate = makeAdmissionGate({ waitMs: 100 });
+    const limits = { maxInFlight: 1, ratePerSecond: 0 };
+    // Fast (10 ms per delivery, the initial estimate): the 40th waiter is ≈ 400 ms ahead, within 4 × 100 ms.
+    const holder = await gate.admit(1, limits);
+    const queued = Array.from({ length: 40 }, () => gate.admit(1, limits));
+    const beyond = await gate.admit(1, limits); // ≈ 410 ms ahead: refused at once
+    expect(beyond).toMatchObject({ ok: false, refusal: { reason: 'concurrency' } });
+    if (holder.ok) {
+      holder.permit.release();
+    }
+    for (const waiting of queued) {
+      const admitted = await waiting;
+      expect(admitted.ok).toBe(true);
+      await sleep(1);
+      if (admitted.ok) {
+        admitted.permit.release();
+      }
+    }
+    // Slow (≈ 130 ms on average after a 600 ms delivery: over the bound): one bound only.
+    const slow = await gate.admit(2, limits);
+    await sleep(600);
+    if (slow.ok) {
+      slow.permit.release();
+    }
+    await gate.admit(2, limits); // holds the slot
+    const started = performance.now();
+    expect((await gate.admit(2, limits)).ok).toBe(false); // ≈ 130 ms ahead: refused at once
+    expect(performance.now() - started).toBeLessThan(50);
   });
 
   it('spaces starts to the rate, admits a one-second burst, and refuses what cannot start within the bound', async () => {
