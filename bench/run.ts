@@ -129,5 +129,7 @@ main().catch((error: unknown) => {
   process.stderr.write(
     `Benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );
-  process.exitCode = 1;
+  // Exit now: a failed scenario can leave its servers, broker channels and drain timers behind,
+  // and the benchmark would otherwise sit there until they time out.
+  process.exit(1);
 });
