@@ -45,6 +45,14 @@ describe('destination guard', () => {
     expect(guard.blockedBy(address)).toMatch(reason);
   });
 
+  it('judges a URL host only when it is an IP literal, brackets and all', () => {
+    expect(guard.literalBlockedBy('127.0.0.1')).toMatch(/loopback/);
+    expect(guard.literalBlockedBy('[::1]')).toMatch(/loopback/);
+    expect(guard.literalBlockedBy('[fd00::1]')).toMatch(/unique local/);
+    expect(guard.literalBlockedBy('8.8.8.8')).toBeUndefined();
+    expect(guard.literalBlockedBy('localhost')).toBeUndefined(); // a name: the connection's lookup decides
+  });
+
   it('lets public addresses through', () => {
     for (const address of [
       '93.184.216.34',

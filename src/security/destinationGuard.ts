@@ -12,6 +12,11 @@ import { BlockList, isIP } from 'node:net';
 export interface DestinationGuard {
   /** The rule that blocks `address`, or undefined when it may be reached. */
   blockedBy(address: string): string | undefined;
+  /**
+   * The rule that blocks a URL host given as an IP literal (`10.0.0.1`, `[::1]`); undefined for a
+   * host name, which the connection's lookup checks instead, and for a reachable address.
+   */
+  literalBlockedBy(host: string): string | undefined;
   /** Resolves the URL's host and checks every address; the reason when any is blocked. */
   checkUrl(url: string): Promise<{ ok: true } | { ok: false; reason: string }>;
   /** A `dns.lookup` replacement for socket connections that fails for blocked addresses. */
@@ -144,8 +149,14 @@ export function makeDestinationGuard(options: {
     });
   }) as typeof dnsLookup;
 
+  const literalBlockedBy = (host: string): string | undefined => {
+    const address = stripBrackets(host);
+    return isIP(address) === 0 ? undefined : blockedBy(address);
+  };
+
   return {
     blockedBy,
+    literalBlockedBy,
     lookup,
     async checkUrl(url) {
       const host = stripBrackets(new URL(url).hostname);

@@ -1,5 +1,3 @@
-import { isIP } from 'node:net';
-
 import { type ChannelModel, type ConfirmChannel, connect, type Message } from 'amqplib';
 
 import type { DestinationGuard } from '../../security/index.js';
@@ -50,7 +48,7 @@ export function makeAmqpBrokers(options: {
   };
 
   const open = (recipient: AmqpRecipient): Broker => {
-    const literal = isIP(recipient.host) === 0 ? undefined : options.guard.blockedBy(recipient.host);
+    const literal = options.guard.literalBlockedBy(recipient.host);
     const model = (async () => {
       if (literal !== undefined) {
         throw Object.assign(new Error(`Destination blocked: ${literal}`), {

@@ -15,7 +15,7 @@ export async function checkHttpRecipient(
   } catch {
     return notHttp();
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+  if (!isHttpUrl(url)) {
     return notHttp();
   }
   if (url.username !== '' || url.password !== '') {
@@ -44,9 +44,17 @@ function notHttp(): RecipientProblem {
  */
 export function httpEndpointOf(recipient: string): string {
   try {
-    const url = new URL(recipient);
-    return `${url.origin}${url.pathname}`;
+    return endpointOfUrl(new URL(recipient));
   } catch {
     return recipient;
   }
+}
+
+/** httpEndpointOf of a URL already parsed. */
+export function endpointOfUrl(url: URL): string {
+  return `${url.origin}${url.pathname}`;
+}
+
+export function isHttpUrl(url: URL): boolean {
+  return url.protocol === 'http:' || url.protocol === 'https:';
 }

@@ -1,5 +1,3 @@
-import { isIP } from 'node:net';
-
 import { Agent } from 'undici';
 
 import type { DestinationGuard } from '../../security/index.js';
@@ -7,7 +5,7 @@ import { exchange } from '../../shared/index.js';
 import { readCloudEvent } from '../cloudEvent.js';
 import { type AttemptOutcome, isRetryableStatus, parseRetryAfterSeconds } from '../outcome.js';
 import { signMagento, standardWebhookHeaders } from '../signing.js';
-import { checkHttpRecipient, httpEndpointOf } from './httpRecipient.js';
+import { checkHttpRecipient, endpointOfUrl, isHttpUrl } from './httpRecipient.js';
 import { describeFailure, findBlocked, isInvalidRequest } from './httpResponse.js';
 import type { Sink, SinkDelivery } from './sink.js';
 
@@ -136,7 +134,7 @@ interface Target {
   origin: string;
   /** Path and query. */
   path: string;
-  /** The circuit-breaker key (httpEndpointOf). */
+  /** The circuit-breaker key (endpointOfUrl). */
   endpoint: string;
   /** Why nothing may be sent there (not a URL, a blocked IP literal), when so. */
   refusal?: string;
@@ -169,17 +167,12 @@ function parseTarget(recipient: string, guard: DestinationGuard): Target {
   } catch {
     return { origin: '', path: '', endpoint: recipient, refusal: `Not a URL: ${recipient}` };
   }
-  const target = {
-    origin: url.origin,
-    path: `${url.pathname}${url.search}`,
-    endpoint: httpEndpointOf(recipient),
-  };
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+  const target = { origin: url.origin, path: `${url.pathname}${url.search}`, endpoint: endpointOfUrl(url) };
+  if (!isHttpUrl(url)) {
     return { ...target, refusal: `Not an http(s) URL: ${url.protocol}` };
   }
   // Names are checked by the connection's lookup; IP literals never reach a lookup.
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  const blocked = isIP(host) === 0 ? undefined : guard.blockedBy(host);
+  const blocked = guard.literalBlockedBy(url.hostname);
   return blocked === undefined ? target : { ...target, refusal: `Destination blocked: ${blocked}` };
 }
 
