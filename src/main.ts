@@ -24,7 +24,7 @@ import { makeMaxDeathsSource } from './pipeline/index.js';
 import { makeReplayService } from './replay/index.js';
 import { makeRetentionJob } from './retention/index.js';
 import { makeDestinationGuard } from './security/index.js';
-import { coerceError, type Logger, makeSemaphore, SidecarError } from './shared/index.js';
+import { coerceError, type Logger, makeSemaphore, SidecarError, untilAborted } from './shared/index.js';
 import {
   checkMagentoSchema,
   type DeliveryLogWriter,
@@ -339,14 +339,4 @@ export async function startSidecar(config: Config, deps: SidecarDeps): Promise<S
   };
 
   return { httpUrl: http.url, metrics, catalog, started, readiness, close };
-}
-
-function untilAborted(work: Promise<void>, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) {
-    return Promise.resolve();
-  }
-  return Promise.race([
-    work,
-    new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true })),
-  ]);
 }

@@ -29,8 +29,14 @@ export interface Metrics {
   logRowsDeleted: Counter;
   /** Consumers register how to read their in-flight count; the gauge reads them at scrape time. */
   inFlightSources: Map<string, () => number>;
-  /** Deliveries handed to the retry path without an attempt: concurrency, rate or circuit. */
+  /** Deliveries not admitted (concurrency, rate or circuit): held in the backlog, or a retry put back. */
   deferred: Counter<'subscription' | 'reason'>;
+  /** First deliveries committed to the backlog. */
+  held: Counter<'subscription'>;
+  /** Held deliveries not made yet, per subscription (as of the drainer's last count). */
+  backlog: Gauge<'subscription'>;
+  /** Set by the wiring: the drainer's last count of held deliveries per subscription id, read at scrape time. */
+  backlogSource: { read: () => Iterable<readonly [number, number]> };
   /** Subscriptions the sidecar disabled: gone (410) or failing (too long). */
   disabled: Counter<'reason'>;
   /** Circuit of each active subscription's destination: 0 closed, 1 half-open, 2 open. */
@@ -64,14 +70,34 @@ export function makeMetrics(options: { defaultMetrics?: boolean } = {}): Metrics
   const registers = [registry];
   const inFlightSources = new Map<string, () => number>();
   const circuitSource: Metrics['circuitSource'] = { read: () => [] };
+  const backlogSource: Metrics['backlogSource'] = { read: () => [] };
   return {
     inFlightSources,
     circuitSource,
+    backlogSource,
     deferred: new Counter({
       name: 'sidecar_deliveries_deferred_total',
-      help: 'Deliveries handed to the retry path without an attempt, by subscription and reason (concurrency, rate, circuit).',
+      help: 'Deliveries not admitted, by subscription and reason (concurrency, rate, circuit): first deliveries are held in the backlog, retries put back on the retry path.',
       labelNames: ['subscription', 'reason'],
       registers,
+    }),
+    held: new Counter({
+      name: 'sidecar_deliveries_held_total',
+      help: 'First deliveries held in the backlog because their subscription could not take them then.',
+      labelNames: ['subscription'],
+      registers,
+    }),
+    backlog: new Gauge({
+      name: 'sidecar_backlog_deliveries',
+      help: 'Held deliveries not made yet, per subscription (counted by the backlog drainer every few seconds).',
+      labelNames: ['subscription'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [subscription, value] of backlogSource.read()) {
+          this.set({ subscription: String(subscription) }, value);
+        }
+      },
     }),
     disabled: new Counter({
       name: 'sidecar_subscriptions_disabled_total',

@@ -3,7 +3,7 @@ import type { RetrySchedule } from '../config/index.js';
 import type { AttemptOutcome } from '../delivery/index.js';
 import type { DeliveryOutcome, Metrics } from '../metrics/index.js';
 import type { Logger } from '../shared/index.js';
-import type { DeliveryLogWriter, Subscription, TriggerRecord } from '../store/index.js';
+import type { DeliveryLogWriter, HeldDelivery, Subscription, TriggerRecord } from '../store/index.js';
 import type { MaxDeathsSource } from './maxDeaths.js';
 
 /**
@@ -25,12 +25,15 @@ export interface AttemptRecorder {
     trigger: TriggerRecord;
   }): Promise<void>;
   /**
-   * A delivery that was not attempted (limits, open circuit) goes to the retry path. From a
-   * trigger (no `deathCount`): one failed row saying why, and a retry chain like any first
-   * failure's (event.retry.init, or event.delay.<N> for a longer wait). From a retry: the same step
-   * is placed again, without a row and without using up a retry (it was not attempted).
+   * A retry that was not attempted (limits, open circuit): the same step of its chain is placed
+   * again, without a row and without using up a retry (it was not attempted).
    */
   recordDeferred(deferral: DeferredDelivery, signal?: AbortSignal): Promise<void>;
+  /**
+   * A first delivery that was not attempted (limits, open circuit) is held in the backlog, in the
+   * delivery log's group commit, until the backlog drainer sends it (backlogDrainer.ts).
+   */
+  recordHeld(held: HeldDelivery & { eventName: string }): Promise<void>;
 }
 
 export interface DeferredDelivery {
@@ -42,12 +45,10 @@ export interface DeferredDelivery {
   message: string;
   /** When to try again, in seconds: a step of the deferral ladder. */
   delaySeconds: number;
-  /** The retry message's death count; undefined for a first delivery (from a trigger). */
-  deathCount?: number;
+  /** The retry message's death count. */
+  deathCount: number;
   /** Deferrals of this chain so far (header x-sidecar-deferrals). */
   deferrals: number;
-  /** First deliveries only: what triggered it (kept for fresh replays). */
-  trigger?: TriggerRecord;
 }
 
 export interface RecordedAttempt {
@@ -185,39 +186,42 @@ export function makeAttemptRecorder(options: AttemptRecorderOptions): AttemptRec
     async recordDeferred(deferral, signal) {
       const { subscription, uuid, delaySeconds } = deferral;
       const subscriptionId = subscription.subscriptionId;
-      const headers = { [DEFERRALS_HEADER]: deferral.deferrals + 1 };
-      const first = deferral.deathCount === undefined;
       logger.info(
         {
           eventName: deferral.eventName,
           subscriptionId,
           deliveryId: uuid,
-          attempt: (deferral.deathCount ?? 0) + 1,
+          attempt: deferral.deathCount + 1,
           reason: deferral.message,
-          next: `${first ? 'retry' : 'same retry'} in ${delaySeconds} s`,
+          next: `same retry in ${delaySeconds} s`,
         },
         'Delivery deferred',
       );
-      // A first delivery starts the chain as upstream's init does (death_count 1), later if it must.
-      const retry = { subscriptionId, content: deferral.body, uuid, headers };
-      const scheduled =
-        first && delaySeconds <= 1
-          ? options.retries.init(retry, signal)
-          : options.retries.place({ ...retry, deathCount: deferral.deathCount ?? 1, delaySeconds }, signal);
-      const row = first
-        ? options.logWriter.append({
-            uuid,
-            subscriptionId,
-            success: false,
-            responseData: `Not attempted: ${deferral.message}. Handed to the retry path (retry in ${delaySeconds} s).`,
-            serializedData: deferral.body,
-            ...(deferral.trigger === undefined ? {} : { trigger: deferral.trigger }),
-          })
-        : undefined;
-      await Promise.all([
-        row,
-        scheduled.then(() => options.metrics.retriesScheduled.inc({ kind: 'deferred' })),
-      ]);
+      await options.retries.place(
+        {
+          subscriptionId,
+          content: deferral.body,
+          uuid,
+          headers: { [DEFERRALS_HEADER]: deferral.deferrals + 1 },
+          deathCount: deferral.deathCount,
+          delaySeconds,
+        },
+        signal,
+      );
+      options.metrics.retriesScheduled.inc({ kind: 'deferred' });
+    },
+
+    async recordHeld({ eventName, ...held }) {
+      // Debug only: a subscriber that is down holds every delivery, and a line each would cost
+      // more than holding it; the drainer logs each row it takes and the outcome of every attempt.
+      logger.debug(
+        { eventName, subscriptionId: held.subscriptionId, deliveryId: held.uuid, reason: held.reason },
+        'Delivery held in the backlog',
+      );
+      const result = await options.logWriter.hold(held);
+      if (result.written) {
+        options.metrics.held.inc({ subscription: String(held.subscriptionId) });
+      }
     },
 
     async recordUnresolvable({ subscription, eventName, uuid, reason, trigger }) {

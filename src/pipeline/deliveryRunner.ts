@@ -13,7 +13,7 @@ import { effectiveControls, type Subscription } from '../store/index.js';
 
 export type DeferralReason = 'concurrency' | 'rate' | 'circuit';
 
-/** An attempt that was made, or a delivery that was not admitted now and goes to the retry path. */
+/** An attempt that was made, or a delivery that was not admitted now (held, or back to the retry path). */
 export type RunResult =
   | { kind: 'attempted'; outcome: AttemptOutcome; startedAt: number; controls: DeliveryControls }
   | {
@@ -32,6 +32,11 @@ export interface DeliveryRequest {
   eventName: string;
   /** Times this delivery was deferred before (header x-sidecar-deferrals of a retry). @default 0 */
   deferrals?: number;
+  /**
+   * A refusal will be held in the backlog, not put on the retry ladder: the deferral planner is
+   * left out of it and `delaySeconds` is the refusal's own wait. @default false
+   */
+  held?: boolean;
   signal?: AbortSignal;
 }
 
@@ -57,7 +62,8 @@ export interface DeliveryRunnerOptions {
  * them): the destination's circuit → the subscription's in-flight and rate limits (a bounded
  * wait) → the sink → the circuit and the subscription's health learn the outcome (410 Gone or a
  * long run of failures disables it). A delivery that is not admitted is not attempted: the caller
- * hands it to the retry path and acks, so it never holds its message for long.
+ * holds it in the backlog (a first delivery) or puts it back on the retry path (a retry) and acks,
+ * so it never holds its message for long.
  */
 export function makeDeliveryRunner(options: DeliveryRunnerOptions): DeliveryRunner {
   const logger = options.logger.child({ component: 'controls' });
@@ -69,15 +75,18 @@ export function makeDeliveryRunner(options: DeliveryRunnerOptions): DeliveryRunn
     controls: DeliveryControls,
     refusal: { reason: DeferralReason; message: string; retryInS: number },
     deferrals: number,
+    held: boolean,
   ): RunResult => {
     const { subscriptionId } = subscription;
     options.metrics.deferred.inc({ subscription: String(subscriptionId), reason: refusal.reason });
-    const delaySeconds = planner.plan({ subscriptionId, ...refusal, ...controls, deferrals });
+    const delaySeconds = held
+      ? Math.max(1, refusal.retryInS)
+      : planner.plan({ subscriptionId, ...refusal, ...controls, deferrals });
     return { kind: 'deferred', reason: refusal.reason, message: refusal.message, delaySeconds, controls };
   };
 
   return {
-    async run({ subscription, body, uuid, eventName, deferrals = 0, signal }) {
+    async run({ subscription, body, uuid, eventName, deferrals = 0, held = false, signal }) {
       if (deferrals > 0) {
         planner.returned(subscription.subscriptionId);
       }
@@ -88,14 +97,14 @@ export function makeDeliveryRunner(options: DeliveryRunnerOptions): DeliveryRunn
       if (!circuit.ok) {
         const message = `the circuit of subscription ${subscription.subscriptionId}'s destination is open after repeated failures`;
         const retryInS = Math.ceil(circuit.retryInMs / 1000);
-        return deferred(subscription, controls, { reason: 'circuit', message, retryInS }, deferrals);
+        return deferred(subscription, controls, { reason: 'circuit', message, retryInS }, deferrals, held);
       }
       const admission = await options.gate.admit(subscription.subscriptionId, controls);
       if (!admission.ok) {
         if (circuit.probe && destination !== undefined) {
           options.breakers.cancelProbe(destination);
         }
-        return deferred(subscription, controls, admission.refusal, deferrals);
+        return deferred(subscription, controls, admission.refusal, deferrals, held);
       }
       const startedAt = performance.now();
       let outcome: AttemptOutcome;
@@ -129,7 +138,7 @@ export function makeDeliveryRunner(options: DeliveryRunnerOptions): DeliveryRunn
               previous: transition.from,
             },
             transition.to === 'open'
-              ? 'Circuit opened: deliveries to this destination wait in the retry path'
+              ? 'Circuit opened: deliveries to this destination are held until it answers again'
               : 'Circuit closed',
           );
         }

@@ -38,12 +38,15 @@ export interface TriggerHandlerOptions {
    * subscriber of an event, handed back as each attempt ends (weightedBudget.ts).
    */
   deliveryBudget: WeightedBudget;
+  /** A delivery of this subscription was just held in the backlog (wakes the drainer). */
+  onHeld?: (subscriptionId: number) => void;
 }
 
 /**
  * Handles one `event.trigger` message (design.md §2): parse → catalog → subscribers → resolve the
- * payload once → deliver to every subscriber → record every attempt. Resolves when every outcome is
- * durable; the consumer then acks. Messages that can never be processed are parked with the reason.
+ * payload once → deliver to every subscriber → record every attempt. A subscriber that cannot take
+ * its delivery now (open circuit, limits) gets it held in the backlog instead. Resolves when every
+ * outcome is durable; the consumer then acks. Messages that can never be processed are parked with the reason.
  */
 export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandler {
   const logger = options.logger.child({ component: 'trigger' });
@@ -90,22 +93,17 @@ export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandl
           payload,
         });
         const result = await options.runner
-          .run({ subscription, body, uuid, eventName: trigger.eventName })
+          .run({ subscription, body, uuid, eventName: trigger.eventName, held: true })
           .finally(releaseOne);
         if (result.kind === 'deferred') {
-          await options.recorder.recordDeferred(
-            {
-              subscription,
-              eventName: event.definition.name,
-              uuid,
-              body,
-              message: result.message,
-              delaySeconds: result.delaySeconds,
-              deferrals: 0,
-              trigger: record,
-            },
-            context.signal,
-          );
+          await options.recorder.recordHeld({
+            subscriptionId: subscription.subscriptionId,
+            eventName: event.definition.name,
+            uuid,
+            trigger: record,
+            reason: result.message,
+          });
+          options.onHeld?.(subscription.subscriptionId);
           return;
         }
         await options.recorder.recordFirst(

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 
 import type { RetryScheduler } from '../amqp/index.js';
 import type { PayloadFormat } from '../config/index.js';
-import { encodeDeliveryBody } from '../delivery/index.js';
 import type { EventCatalog, PayloadResolver } from '../magento/index.js';
+import { resolveRecordedTrigger } from '../pipeline/index.js';
 import type { SearchBackend } from '../search/index.js';
 import { ApiError, makeSemaphore } from '../shared/index.js';
 import {
@@ -85,32 +85,18 @@ export function makeReplayService(options: ReplayServiceOptions): ReplayService 
     await Promise.all(
       sources.map(async (source) => {
         const record = source.uuid === null ? undefined : records.get(source.uuid);
-        const event = record === undefined ? undefined : options.catalog.get(record.eventName);
-        if (record === undefined || event === undefined) {
-          bodies.set(
-            source.log_id,
-            record === undefined
-              ? 'no trigger record (delivered before the sidecar kept them)'
-              : `event ${record.eventName} is no longer declared`,
-          );
+        if (record === undefined) {
+          bodies.set(source.log_id, 'no trigger record (delivered before the sidecar kept them)');
           return;
         }
-        const resolved = await options.resolver.resolve(
-          event,
-          JSON.parse(record.arguments) as Record<string, unknown>,
-          record.storeId,
-        );
+        const resolved = await resolveRecordedTrigger(options, record, source.uuid ?? randomUUID());
         bodies.set(
           source.log_id,
           resolved.kind === 'resolved'
-            ? encodeDeliveryBody({
-                format: options.payloadFormat,
-                uuid: source.uuid ?? randomUUID(),
-                storeId: record.storeId,
-                eventName: record.eventName,
-                payload: resolved.payload,
-              })
-            : `the payload cannot be resolved again: ${resolved.reason}`,
+            ? resolved.body
+            : resolved.kind === 'undeclared'
+              ? resolved.reason
+              : `the payload cannot be resolved again: ${resolved.reason}`,
         );
       }),
     );

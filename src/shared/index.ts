@@ -18,5 +18,5 @@ export {
 export { type Logger, makeLogger, makeProcessLogger, REDACTED_PATHS } from './logger.js';
 export { phpJsonEncode, phpJsonString } from './phpJson.js';
 export { makeSemaphore, type Semaphore } from './semaphore.js';
-export { sleep } from './sleep.js';
+export { sleep, untilAborted } from './sleep.js';
 export { makeWeightedBudget, type WeightedBudget } from './weightedBudget.js';

@@ -1,6 +1,7 @@
 import type { ResultSetHeader } from 'mysql2/promise';
 
 import { coerceError, type Logger, sleep } from '../shared/index.js';
+import { type HeldDelivery, insertHeldDeliveries } from './backlog.js';
 import { isRetryableDbError, type Pool } from './db.js';
 import { type DeliveryLogRow, fitLogRow } from './logRow.js';
 import type { LogColumnLimits } from './schemaCheck.js';
@@ -15,10 +16,14 @@ import type { LogColumnLimits } from './schemaCheck.js';
  * refuses for good (its subscription was deleted) is reported and resolved as not written, so one
  * bad row cannot hold a message forever.
  *
+ * Held deliveries (backlog.ts) ride in the same group commit: one backlog row per subscription.
+ *
  * States: idle ⇄ flushing → closed.
  */
 export interface DeliveryLogWriter {
   append(row: DeliveryLogRow): Promise<AppendResult>;
+  /** Keeps a delivery in the backlog; resolves once it is committed, like `append`. */
+  hold(held: HeldDelivery): Promise<AppendResult>;
   /** Rows appended and not yet committed. */
   pending(): number;
   /** Resolves when every row appended so far has been settled. */
@@ -42,11 +47,10 @@ export interface DeliveryLogWriterOptions {
   observer?: BatchObserver;
 }
 
-interface PendingRow {
-  row: DeliveryLogRow;
+type PendingRow = ({ row: DeliveryLogRow; held?: never } | { row?: never; held: HeldDelivery }) & {
   resolve: (result: AppendResult) => void;
   reject: (error: Error) => void;
-}
+};
 
 const INSERT_PREFIX =
   'INSERT INTO async_event_subscriber_log (uuid, subscription_id, success, response_data, serialized_data) VALUES ';
@@ -61,13 +65,13 @@ export function makeDeliveryLogWriter(options: DeliveryLogWriterOptions): Delive
   let closed = false;
   const stop = new AbortController();
 
-  // Trigger records go first and with IGNORE: a batch retried after the log INSERT failed repeats
-  // them harmlessly, so the two tables need no transaction between them.
+  // Trigger records and held deliveries go first and with IGNORE: a batch retried after the log
+  // INSERT failed repeats them harmlessly, so the tables need no transaction between them.
   const insertTriggers = async (rows: PendingRow[]): Promise<void> => {
     const values: Array<string | number> = [];
     let count = 0;
     for (const { row } of rows) {
-      if (row.trigger !== undefined) {
+      if (row?.trigger !== undefined) {
         values.push(
           row.uuid,
           row.trigger.eventName.slice(0, 255),
@@ -97,10 +101,16 @@ export function makeDeliveryLogWriter(options: DeliveryLogWriterOptions): Delive
     }
   };
 
-  const insert = async (rows: PendingRow[]): Promise<void> => {
-    await insertTriggers(rows);
+  const insert = async (items: PendingRow[]): Promise<void> => {
+    await insertTriggers(items);
+    const held = items.flatMap((item) => (item.held === undefined ? [] : [item.held]));
+    await insertHeldDeliveries(options.pool, held);
+    const rows = items.flatMap((item) => (item.row === undefined ? [] : [item.row]));
+    if (rows.length === 0) {
+      return;
+    }
     const values: Array<string | number | Buffer | null> = [];
-    for (const { row } of rows) {
+    for (const row of rows) {
       const fitted = fitLogRow(row, options.limits);
       values.push(
         fitted.uuid,
@@ -156,9 +166,12 @@ export function makeDeliveryLogWriter(options: DeliveryLogWriterOptions): Delive
     }
     const [only] = batch;
     if (only !== undefined) {
+      const { subscriptionId, uuid } = only.row ?? only.held;
       logger.error(
-        { err: refused, subscriptionId: only.row.subscriptionId, deliveryId: only.row.uuid },
-        'The database refused a delivery-log row; it is not recorded',
+        { err: refused, subscriptionId, deliveryId: uuid },
+        only.row === undefined
+          ? 'The database refused a held delivery; it is not kept (was its subscription deleted?)'
+          : 'The database refused a delivery-log row; it is not recorded',
       );
       only.resolve({ written: false, reason: refused.message });
     }
@@ -187,16 +200,19 @@ export function makeDeliveryLogWriter(options: DeliveryLogWriterOptions): Delive
     });
   };
 
+  const enqueue = (item: { row: DeliveryLogRow } | { held: HeldDelivery }): Promise<AppendResult> => {
+    if (closed) {
+      return Promise.reject(new Error('The delivery log writer is closed'));
+    }
+    return new Promise<AppendResult>((resolve, reject) => {
+      queue.push({ ...item, resolve, reject });
+      startFlush();
+    });
+  };
+
   return {
-    append(row) {
-      if (closed) {
-        return Promise.reject(new Error('The delivery log writer is closed'));
-      }
-      return new Promise<AppendResult>((resolve, reject) => {
-        queue.push({ row, resolve, reject });
-        startFlush();
-      });
-    },
+    append: (row) => enqueue({ row }),
+    hold: (held) => enqueue({ held }),
     pending: () => queue.length + (flushing === undefined ? 0 : 1),
     async drain() {
       while (flushing !== undefined) {

@@ -1,4 +1,11 @@
 export {
+  type BacklogBatch,
+  type BacklogStore,
+  type HeldDelivery,
+  insertHeldDeliveries,
+  makeBacklogStore,
+} from './backlog.js';
+export {
   CONTROL_COLUMNS,
   type ControlOverrides,
   effectiveControls,

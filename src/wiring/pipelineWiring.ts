@@ -21,13 +21,19 @@ import type { EventCatalog, PayloadResolver } from '../magento/index.js';
 import type { Metrics } from '../metrics/index.js';
 import {
   makeAttemptRecorder,
+  makeBacklogDrainer,
   makeDeliveryRunner,
   makeRetryHandler,
   makeTriggerHandler,
   type MaxDeathsSource,
 } from '../pipeline/index.js';
 import { type Logger, makeWeightedBudget } from '../shared/index.js';
-import type { DeliveryLogWriter, Pool, SubscriptionCache } from '../store/index.js';
+import {
+  type DeliveryLogWriter,
+  makeBacklogStore,
+  type Pool,
+  type SubscriptionCache,
+} from '../store/index.js';
 
 /** The publishing side of the broker, shared by the consumers, replay and dead-letter re-drive. */
 export interface Messaging {
@@ -74,7 +80,10 @@ export interface ConsumerParts {
   breakers: CircuitBreakers;
 }
 
-/** The two consumers: event.trigger and event.failover.retry. */
+/**
+ * The two consumers, event.trigger and event.failover.retry, and the backlog drainer that sends
+ * what the trigger consumer held (stopped with them).
+ */
 export function buildConsumers(parts: ConsumerParts): Consumer[] {
   const { config, connection, logger, metrics, messaging } = parts;
   const recorder = makeAttemptRecorder({
@@ -110,6 +119,13 @@ export function buildConsumers(parts: ConsumerParts): Consumer[] {
     logger,
   };
   const onParked = (queue: string): void => metrics.parked.inc({ queue });
+  const drainer = makeBacklogDrainer({
+    ...shared,
+    store: makeBacklogStore(parts.pool),
+    resolver: parts.resolver,
+    payloadFormat: config.delivery.payloadFormat,
+    defaults: config.controls.defaults,
+  });
   const trigger = makeConsumer({
     connection,
     queue: QUEUES.trigger,
@@ -123,6 +139,7 @@ export function buildConsumers(parts: ConsumerParts): Consumer[] {
       payloadFormat: config.delivery.payloadFormat,
       resolveMaxAttempts: config.magento.resolveMaxAttempts,
       deliveryBudget: makeWeightedBudget(config.delivery.concurrency),
+      onHeld: (subscriptionId) => drainer.notify(subscriptionId),
     }),
   });
   const retry = makeConsumer({
@@ -135,5 +152,7 @@ export function buildConsumers(parts: ConsumerParts): Consumer[] {
   });
   metrics.inFlightSources.set('trigger', () => trigger.inFlight());
   metrics.inFlightSources.set('retry', () => retry.inFlight());
-  return [trigger, retry];
+  metrics.inFlightSources.set('backlog', () => drainer.inFlight());
+  metrics.backlogSource.read = () => drainer.counts();
+  return [trigger, retry, drainer];
 }

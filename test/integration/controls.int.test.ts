@@ -1,3 +1,4 @@
+import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { makeApiClient } from '../helpers/apiClient.js';
@@ -49,6 +50,13 @@ describe('delivery controls', () => {
     return id;
   };
   const metricsText = async () => (await fetch(`${harness.sidecar.httpUrl}/metrics`)).text();
+  const backlogRows = async (subscriptionId: number): Promise<number> => {
+    const [rows] = await harness.db.pool.query<RowDataPacket[]>(
+      'SELECT COUNT(*) AS held FROM async_event_sidecar_backlog WHERE subscription_id = ?',
+      [subscriptionId],
+    );
+    return Number(rows[0]?.held);
+  };
   /** Tracks how many requests a path has open at once. */
   const trackConcurrency = (path: string, delayMs: number) => {
     const seen = { now: 0, max: 0 };
@@ -139,24 +147,31 @@ describe('delivery controls', () => {
       harness.publish('sales.invoice.created', { id });
     }
     // Were triggers held until their slow delivery ends (ADMISSION_WAIT_MS=10000 shows it), the
-    // prefetch of 4 would let ≈ 2 per second through: ≈ 8 s for 20. Deferred, ≈ 1.5 s here.
+    // prefetch of 4 would let ≈ 2 per second through: ≈ 8 s for 20. Held in the backlog, ≈ 1.5 s here.
     await harness.receiver.waitFor(20, { path: '/fast', timeoutMs: 20_000 });
     const fastTook = Date.now() - started;
     expect(fastTook, `the fast subscriber took ${fastTook} ms`).toBeLessThan(4000);
     expect(slow.max).toBeLessThanOrEqual(2);
-    // The slow one gets everything, through the retry path.
+    // The slow one gets everything, from the backlog, at its own pace.
     const delivered = await harness.receiver.waitFor(20, { path: '/slow', timeoutMs: 60_000 });
     expect(new Set(delivered.map((request) => request.eventId)).size).toBe(20);
     expect(slow.max).toBeLessThanOrEqual(2);
-    const rows = await harness.db.logRows({ subscriptionId: slowId });
-    const deferredRows = rows.filter((row) => row.response_data.startsWith('Not attempted:'));
-    expect(deferredRows.length).toBeGreaterThan(0);
-    expect(deferredRows[0]?.response_data).toMatch(
-      /^Not attempted: subscription \d+ already has 2 deliveries in flight \(max_in_flight\).* Handed to the retry path \(retry in 1 s\)\.$/,
-    );
-    expect(await metricsText()).toMatch(
+    const rows = await eventually(async () => {
+      const found = await harness.db.logRows({ subscriptionId: slowId });
+      return found.length === 20 ? found : undefined;
+    });
+    // One row per delivery, every one a success: a held delivery has no row until it is made.
+    expect(rows.every((row) => row.success === 1)).toBe(true);
+    expect(new Set(rows.map((row) => row.uuid)).size).toBe(20);
+    const metrics = await metricsText();
+    expect(metrics).toMatch(
       new RegExp(`sidecar_deliveries_deferred_total\\{subscription="${slowId}",reason="concurrency"\\} \\d+`),
     );
+    expect(metrics).toMatch(new RegExp(`sidecar_deliveries_held_total\\{subscription="${slowId}"\\} [1-9]`));
+    expect(harness.logs.find('Draining held deliveries').some((line) => line.subscriptionId === slowId)).toBe(
+      true,
+    );
+    expect(await backlogRows(slowId)).toBe(0);
   }, 90_000);
 
   it('rate limit: no more than the rate (plus a one-second burst) per second, and nothing lost', async () => {
@@ -173,11 +188,25 @@ describe('delivery controls', () => {
     }
     expect(busiest).toBeLessThanOrEqual(11); // 5 burst + 5 per second, with timer slack
     expect((times.at(-1) ?? 0) - (times[0] ?? 0)).toBeGreaterThan(3000); // (25 − 5) / 5 s at best
-    const rows = await harness.db.logRows({ subscriptionId: id });
-    expect(rows.some((row) => /over its rate limit of 5 per second/.test(row.response_data))).toBe(true);
+    await eventually(async () => {
+      const rows = await harness.db.logRows({ subscriptionId: id });
+      return rows.filter((row) => row.success === 1).length === 25 ? true : undefined;
+    });
+    // The deliveries over the rate were held, and the backlog paused on the same limit.
+    expect(await metricsText()).toMatch(
+      new RegExp(`sidecar_deliveries_held_total\\{subscription="${id}"\\} [1-9]`),
+    );
+    expect(
+      harness.logs
+        .find('Backlog paused')
+        .some(
+          (line) =>
+            line.subscriptionId === id && /over its rate limit of 5 per second/.test(String(line.reason)),
+        ),
+    ).toBe(true);
   }, 90_000);
 
-  it('circuit breaker: opens after 3 failures, holds deliveries in the retry path, probes and recovers', async () => {
+  it('circuit breaker: opens after 3 failures, holds deliveries in the backlog, probes and recovers', async () => {
     harness.receiver.respond('/down', { status: 503, body: 'down' });
     const id = await subscribe('sales.order.paid', '/down');
     for (let i = 0; i < 3; i += 1) {
@@ -193,6 +222,7 @@ describe('delivery controls', () => {
     }
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(harness.receiver.count('/down')).toBe(3); // held: neither the new ones nor the retries went out
+    expect(await backlogRows(id)).toBeGreaterThan(0);
     harness.receiver.respond('/down', { status: 200, body: 'back' });
     const rows = await eventually(
       async () => {
@@ -203,15 +233,22 @@ describe('delivery controls', () => {
       30_000,
       'all 7 deliveries to succeed',
     );
+    // Rows are attempts only: a held or deferred delivery has none until it is made.
+    expect(rows.some((row) => row.response_data.startsWith('Not attempted'))).toBe(false);
     expect(
-      rows.some((row) =>
-        /^Not attempted: the circuit of subscription \d+'s destination is open/.test(row.response_data),
-      ),
+      harness.logs
+        .find('Backlog paused')
+        .some(
+          (line) =>
+            line.subscriptionId === id &&
+            /^the circuit of subscription \d+'s destination is open/.test(String(line.reason)),
+        ),
     ).toBe(true);
     expect(await metricsText()).toContain(`sidecar_circuit_state{subscription="${id}"} 0`);
     expect(
-      harness.logs.find('Circuit opened: deliveries to this destination wait in the retry path'),
+      harness.logs.find('Circuit opened: deliveries to this destination are held until it answers again'),
     ).not.toHaveLength(0);
+    expect(await eventually(async () => ((await backlogRows(id)) === 0 ? true : undefined))).toBe(true);
     expect(harness.logs.find('Circuit closed').some((line) => line.subscriptionId === id)).toBe(true);
   }, 60_000);
 

@@ -1,0 +1,158 @@
+import { createHash } from 'node:crypto';
+
+import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+
+import type { Pool } from './db.js';
+import type { TriggerRecord } from './logRow.js';
+
+/**
+ * A first delivery the subscription could not take when its event came, kept in
+ * `async_event_sidecar_backlog` until the backlog drainer sends it. Only what a fresh resolution
+ * needs is kept (the trigger), not the payload: a held delivery costs a few dozen bytes.
+ */
+export interface HeldDelivery {
+  subscriptionId: number;
+  uuid: string;
+  trigger: TriggerRecord;
+  /** Why it was held (the admission refusal), kept with the row for operators. */
+  reason: string;
+}
+
+/** One claimed backlog row: its deliveries in arrival order, and how many were already made. */
+export interface BacklogBatch {
+  backlogId: number;
+  subscriptionId: number;
+  deliveries: ReadonlyArray<{ uuid: string; trigger: TriggerRecord }>;
+  done: number;
+}
+
+type StoredDelivery = [uuid: string, eventName: string, args: string, storeId: number];
+
+const INSERT_PREFIX =
+  'INSERT IGNORE INTO async_event_sidecar_backlog (subscription_id, batch_key, deliveries, delivery_count, reason) VALUES ';
+
+/**
+ * Writes held deliveries as one row per subscription. IGNORE on (subscription_id, batch_key): a
+ * group commit repeated after a lost acknowledgement finds its rows and adds nothing.
+ */
+export async function insertHeldDeliveries(pool: Pool, held: readonly HeldDelivery[]): Promise<void> {
+  const bySubscription = new Map<number, HeldDelivery[]>();
+  for (const delivery of held) {
+    const group = bySubscription.get(delivery.subscriptionId);
+    if (group === undefined) {
+      bySubscription.set(delivery.subscriptionId, [delivery]);
+    } else {
+      group.push(delivery);
+    }
+  }
+  if (bySubscription.size === 0) {
+    return;
+  }
+  const values: Array<string | number> = [];
+  for (const [subscriptionId, group] of bySubscription) {
+    const stored = group.map(({ uuid, trigger }): StoredDelivery => [
+      uuid,
+      trigger.eventName,
+      trigger.arguments,
+      trigger.storeId,
+    ]);
+    const batchKey = createHash('sha1')
+      .update(group.map(({ uuid }) => uuid).join(','))
+      .digest('hex');
+    values.push(
+      subscriptionId,
+      batchKey,
+      JSON.stringify(stored),
+      group.length,
+      group[0]?.reason.slice(0, 1024) ?? '',
+    );
+  }
+  await pool.execute(
+    INSERT_PREFIX + Array.from({ length: bySubscription.size }, () => '(?, ?, ?, ?, ?)').join(','),
+    values,
+  );
+}
+
+/** Claims, advances and removes backlog rows under a lease, so replicas never drain one row twice at once. */
+export interface BacklogStore {
+  /** Held deliveries not made yet, per subscription (leased rows included). */
+  pending(): Promise<Map<number, number>>;
+  /** Leases the oldest row of a subscription that nobody holds; undefined when there is none. */
+  claim(subscriptionId: number, owner: string, leaseS: number): Promise<BacklogBatch | undefined>;
+  /** Records progress and extends the lease; false when the lease was lost (taken over after expiry). */
+  advance(batch: BacklogBatch, owner: string, done: number, leaseS: number): Promise<boolean>;
+  /** Gives the row back with its progress; nobody claims it again for `notBeforeS` seconds. */
+  release(batch: BacklogBatch, owner: string, done: number, notBeforeS: number): Promise<void>;
+  /** Deletes a row whose deliveries are all made. */
+  remove(batch: BacklogBatch, owner: string): Promise<void>;
+}
+
+export function makeBacklogStore(pool: Pool): BacklogStore {
+  return {
+    async pending() {
+      const [rows] = await pool.query<RowDataPacket[]>(
+        `SELECT subscription_id, SUM(delivery_count - done) AS held
+           FROM async_event_sidecar_backlog GROUP BY subscription_id`,
+      );
+      return new Map(rows.map((row) => [Number(row.subscription_id), Number(row.held)]));
+    },
+
+    async claim(subscriptionId, owner, leaseS) {
+      // A single-row UPDATE … ORDER BY … LIMIT 1 takes the row lock, so two drainers cannot both win it.
+      const [claimed] = await pool.execute<ResultSetHeader>(
+        `UPDATE async_event_sidecar_backlog
+            SET lease_owner = ?, lease_until = NOW(3) + INTERVAL ? SECOND
+          WHERE subscription_id = ? AND (lease_until IS NULL OR lease_until < NOW(3))
+          ORDER BY backlog_id LIMIT 1`,
+        [owner, leaseS, subscriptionId],
+      );
+      if (claimed.affectedRows === 0) {
+        return undefined;
+      }
+      const [rows] = await pool.execute<RowDataPacket[]>(
+        `SELECT backlog_id, deliveries, done FROM async_event_sidecar_backlog
+          WHERE subscription_id = ? AND lease_owner = ? ORDER BY backlog_id LIMIT 1`,
+        [subscriptionId, owner],
+      );
+      const [row] = rows;
+      if (row === undefined) {
+        return undefined;
+      }
+      const stored = JSON.parse(String(row.deliveries)) as StoredDelivery[];
+      return {
+        backlogId: Number(row.backlog_id),
+        subscriptionId,
+        deliveries: stored.map(([uuid, eventName, args, storeId]) => ({
+          uuid,
+          trigger: { eventName, arguments: args, storeId },
+        })),
+        done: Number(row.done),
+      };
+    },
+
+    async advance(batch, owner, done, leaseS) {
+      const [result] = await pool.execute<ResultSetHeader>(
+        `UPDATE async_event_sidecar_backlog SET done = ?, lease_until = NOW(3) + INTERVAL ? SECOND
+          WHERE backlog_id = ? AND lease_owner = ?`,
+        [done, leaseS, batch.backlogId, owner],
+      );
+      return result.affectedRows > 0;
+    },
+
+    async release(batch, owner, done, notBeforeS) {
+      await pool.execute(
+        `UPDATE async_event_sidecar_backlog
+            SET done = ?, lease_owner = NULL, lease_until = NOW(3) + INTERVAL ? SECOND
+          WHERE backlog_id = ? AND lease_owner = ?`,
+        [done, notBeforeS, batch.backlogId, owner],
+      );
+    },
+
+    async remove(batch, owner) {
+      await pool.execute('DELETE FROM async_event_sidecar_backlog WHERE backlog_id = ? AND lease_owner = ?', [
+        batch.backlogId,
+        owner,
+      ]);
+    },
+  };
+}
