@@ -298,7 +298,7 @@ export const ENV_KEYS = {
     parse: integer({ min: 0, max: 10_000 }),
     default: '250',
     description:
-      "Longest wait for a subscription's in-flight or rate limit before its delivery goes to the retry path instead of holding the message.",
+      "Longest wait for a subscription's in-flight or rate limit before its delivery is deferred (a first delivery held in the backlog, a retry put back on the retry path) instead of holding the message.",
   }),
   CIRCUIT_FAILURE_THRESHOLD: key({
     parse: integer({ min: 0, max: 10_000 }),
@@ -310,7 +310,7 @@ export const ENV_KEYS = {
     parse: integer({ min: 100, max: 3_600_000 }),
     default: '30000',
     description:
-      'How long an open circuit holds deliveries (they go to the retry path) before one probe is let through.',
+      'How long an open circuit holds deliveries (first deliveries wait in the backlog, retries on the retry path) before one probe is let through.',
   }),
   AWS_REGION: key({
     parse: stringValue(),

@@ -15,7 +15,14 @@ export type DeferralReason = 'concurrency' | 'rate' | 'circuit';
 
 /** An attempt that was made, or a delivery that was not admitted now (held, or back to the retry path). */
 export type RunResult =
-  | { kind: 'attempted'; outcome: AttemptOutcome; startedAt: number; controls: DeliveryControls }
+  | {
+      kind: 'attempted';
+      outcome: AttemptOutcome;
+      startedAt: number;
+      controls: DeliveryControls;
+      /** The body sent. */
+      body: Buffer;
+    }
   | {
       kind: 'deferred';
       reason: DeferralReason;
@@ -27,7 +34,8 @@ export type RunResult =
 
 export interface DeliveryRequest {
   subscription: Subscription;
-  body: Buffer;
+  /** The body, or how to build it: a delivery that is not admitted never needs one. */
+  body: Buffer | (() => Buffer);
   uuid: string;
   eventName: string;
   /** Times this delivery was deferred before (header x-sidecar-deferrals of a retry). @default 0 */
@@ -108,10 +116,12 @@ export function makeDeliveryRunner(options: DeliveryRunnerOptions): DeliveryRunn
       }
       const startedAt = performance.now();
       let outcome: AttemptOutcome;
+      let sent: Buffer | undefined;
       try {
+        sent = typeof body === 'function' ? body() : body;
         outcome = await options.dispatcher.attempt({
           subscription,
-          body,
+          body: sent,
           uuid,
           eventName,
           format: { standardWebhooks: controls.standardWebhooks, cloudEventsMode: controls.cloudEventsMode },
@@ -144,7 +154,7 @@ export function makeDeliveryRunner(options: DeliveryRunnerOptions): DeliveryRunn
         }
       }
       await options.health.observe(subscription, controls, outcome);
-      return { kind: 'attempted', outcome, startedAt, controls };
+      return { kind: 'attempted', outcome, startedAt, controls, body: sent };
     },
   };
 }

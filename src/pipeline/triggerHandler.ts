@@ -85,13 +85,14 @@ export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandl
     const settled = Promise.all(
       subscribers.map(async (subscription) => {
         const uuid = deliveryUuidOf(message.properties.messageId, subscription.subscriptionId);
-        const body = encodeDeliveryBody({
-          format: options.payloadFormat,
-          uuid,
-          storeId: trigger.storeId,
-          eventName: trigger.eventName,
-          payload,
-        });
+        const body = (): Buffer =>
+          encodeDeliveryBody({
+            format: options.payloadFormat,
+            uuid,
+            storeId: trigger.storeId,
+            eventName: trigger.eventName,
+            payload,
+          });
         const result = await options.runner
           .run({ subscription, body, uuid, eventName: trigger.eventName, held: true })
           .finally(releaseOne);
@@ -111,7 +112,7 @@ export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandl
             subscription,
             eventName: event.definition.name,
             uuid,
-            body,
+            body: result.body,
             outcome: result.outcome,
             receivedAt: context.receivedAt,
             startedAt: result.startedAt,

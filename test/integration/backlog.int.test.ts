@@ -157,7 +157,7 @@ describe('delivery backlog', () => {
           ),
       };
       const runner: DeliveryRunner = {
-        async run({ uuid }): Promise<RunResult> {
+        async run({ uuid, body }): Promise<RunResult> {
           if (world.refuse.has(uuid)) {
             return {
               kind: 'deferred',
@@ -172,7 +172,8 @@ describe('delivery backlog', () => {
           await new Promise((resolve) => setTimeout(resolve, 20));
           world.concurrent.now -= 1;
           const outcome = { ok: true } as unknown as AttemptOutcome;
-          return { kind: 'attempted', outcome, startedAt: performance.now(), controls };
+          const sent = typeof body === 'function' ? body() : body;
+          return { kind: 'attempted', outcome, startedAt: performance.now(), controls, body: sent };
         },
       };
       const recorder = {
