@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 
 /**
  * The namespace of delivery uuids derived from trigger messages (RFC 9562 §5.5, name-based v5).
@@ -18,11 +18,13 @@ export function deliveryUuidOf(messageId: unknown, subscriptionId: number): stri
   if (typeof messageId !== 'string' || messageId === '') {
     return randomUUID();
   }
-  const hash = createHash('sha1')
-    .update(DELIVERY_NAMESPACE)
-    .update(`${messageId}\u0000${subscriptionId}`)
-    .digest();
-  const bytes = hash.subarray(0, 16);
+  // One-shot hash: a Hash object per delivery costs more than the digest itself on this hot path.
+  const digest = hash(
+    'sha1',
+    Buffer.concat([DELIVERY_NAMESPACE, Buffer.from(`${messageId}\u0000${subscriptionId}`, 'utf8')]),
+    'buffer',
+  );
+  const bytes = digest.subarray(0, 16);
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x50; // version 5
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80; // RFC 9562 variant
   const hex = bytes.toString('hex');

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 
@@ -56,9 +56,7 @@ export async function insertHeldDeliveries(pool: Pool, held: readonly HeldDelive
       trigger.arguments,
       trigger.storeId,
     ]);
-    const batchKey = createHash('sha1')
-      .update(group.map(({ uuid }) => uuid).join(','))
-      .digest('hex');
+    const batchKey = hash('sha1', group.map(({ uuid }) => uuid).join(','), 'hex');
     values.push(
       subscriptionId,
       batchKey,
