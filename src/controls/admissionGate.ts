@@ -7,8 +7,8 @@
  * (that would fill the prefetch window and stall every other subscription):
  * - a delivery waits at most `waitMs` for a slot and a rate token together;
  * - it does not wait at all when its turn is not expected within `waitMs`: (waiters ahead + 1) ×
- *   the subscription's average delivery time (or, when longer, the age of its oldest delivery in
- *   flight) / maxInFlight for a slot, the bucket's schedule for a token. A slow one (deliveries longer than `waitMs`) holds at most 2 × maxInFlight messages
+ *   the subscription's average delivery time (or the age of its oldest delivery in flight, once
+ *   that exceeds `waitMs`) / maxInFlight for a slot, the bucket's schedule for a token. A slow one (deliveries longer than `waitMs`) holds at most 2 × maxInFlight messages
  *   (those in flight and those waiting);
  * - a subscription whose deliveries are shorter than `waitMs` absorbs a burst in its queue for up
  *   to 4 × `waitMs` (BURST_FACTOR), since its queue keeps moving.
@@ -103,16 +103,16 @@ export function makeAdmissionGate(options: {
       entry.active += 1;
       return Promise.resolve(true);
     }
-    // A delivery in flight for longer than the average shows the average is out of date (a receiver
-    // that just became slow, or the optimistic first guess): judge the wait by whichever is longer.
+    // A delivery in flight for longer than the wait bound shows the average is out of date (a
+    // receiver that just became slow, or the optimistic first guess): judge the wait by its age.
+    // Shorter ages are left to the average: a busy event loop makes every delivery look older.
     let oldest = Number.POSITIVE_INFINITY;
     for (const grant of entry.grants) {
       oldest = Math.min(oldest, grant.at);
     }
-    const averageMs = Math.max(
-      averageDurationMs(id),
-      oldest === Number.POSITIVE_INFINITY ? 0 : now() - oldest,
-    );
+    const stalledMs = now() - oldest;
+    const averageMs =
+      stalledMs > options.waitMs ? Math.max(averageDurationMs(id), stalledMs) : averageDurationMs(id);
     const boundMs = averageMs <= options.waitMs ? options.waitMs * BURST_FACTOR : options.waitMs;
     const expectedWaitMs = ((entry.waiters.length + 1) * averageMs) / limits.maxInFlight;
     if (expectedWaitMs > boundMs) {
