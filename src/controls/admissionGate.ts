@@ -7,8 +7,8 @@
  * (that would fill the prefetch window and stall every other subscription):
  * - a delivery waits at most `waitMs` for a slot and a rate token together;
  * - it does not wait at all when its turn is not expected within `waitMs`: (waiters ahead + 1) ×
- *   the subscription's average delivery time (or the age of its oldest delivery in flight, once
- *   that exceeds `waitMs`) / maxInFlight for a slot, the bucket's schedule for a token. A slow one (deliveries longer than `waitMs`) holds at most 2 × maxInFlight messages
+ *   the subscription's average delivery time / maxInFlight for a slot, the bucket's schedule for
+ *   a token. A slow one (deliveries longer than `waitMs`) holds at most 2 × maxInFlight messages
  *   (those in flight and those waiting);
  * - a subscription whose deliveries are shorter than `waitMs` absorbs a burst in its queue for up
  *   to 4 × `waitMs` (BURST_FACTOR), since its queue keeps moving.
@@ -58,8 +58,6 @@ const BURST_FACTOR = 4;
 
 interface Entry {
   active: number;
-  /** When each delivery in flight was admitted (performance.now()). */
-  grants: Set<{ at: number }>;
   waiters: Array<(granted: boolean) => void>;
   /** GCRA theoretical arrival time, performance.now() milliseconds. */
   tat: number;
@@ -77,7 +75,7 @@ export function makeAdmissionGate(options: {
   const entryOf = (id: number): Entry => {
     let entry = entries.get(id);
     if (entry === undefined) {
-      entry = { active: 0, grants: new Set(), waiters: [], tat: 0 };
+      entry = { active: 0, waiters: [], tat: 0 };
       entries.set(id, entry);
     }
     return entry;
@@ -103,16 +101,7 @@ export function makeAdmissionGate(options: {
       entry.active += 1;
       return Promise.resolve(true);
     }
-    // A delivery in flight for longer than the wait bound shows the average is out of date (a
-    // receiver that just became slow, or the optimistic first guess): judge the wait by its age.
-    // Shorter ages are left to the average: a busy event loop makes every delivery look older.
-    let oldest = Number.POSITIVE_INFINITY;
-    for (const grant of entry.grants) {
-      oldest = Math.min(oldest, grant.at);
-    }
-    const stalledMs = now() - oldest;
-    const averageMs =
-      stalledMs > options.waitMs ? Math.max(averageDurationMs(id), stalledMs) : averageDurationMs(id);
+    const averageMs = averageDurationMs(id);
     const boundMs = averageMs <= options.waitMs ? options.waitMs * BURST_FACTOR : options.waitMs;
     const expectedWaitMs = ((entry.waiters.length + 1) * averageMs) / limits.maxInFlight;
     if (expectedWaitMs > boundMs) {
@@ -146,15 +135,12 @@ export function makeAdmissionGate(options: {
           },
         };
       }
-      const grant = { at: now() };
-      entry.grants.add(grant);
       if (limits.ratePerSecond > 0) {
         const interval = 1000 / limits.ratePerSecond;
         const tolerance = interval * (Math.max(1, limits.ratePerSecond) - 1);
         const at = now();
         const wait = Math.max(0, entry.tat - tolerance - at);
         if (wait > options.waitMs - (at - started)) {
-          entry.grants.delete(grant);
           release(subscriptionId, entry);
           return {
             ok: false,
@@ -179,7 +165,6 @@ export function makeAdmissionGate(options: {
             // The delivery time feeds the expected wait of later arrivals (and the deferral pace).
             const took = now() - grantedAt;
             durations.set(subscriptionId, averageDurationMs(subscriptionId) * 0.8 + took * 0.2);
-            entry.grants.delete(grant);
             release(subscriptionId, entry);
           }
         },
