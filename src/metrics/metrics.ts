@@ -87,36 +87,24 @@ export function makeMetrics(options: { defaultMetrics?: boolean } = {}): Metrics
       labelNames: ['subscription'],
       registers,
     }),
-    backlog: new Gauge({
-      name: 'sidecar_backlog_deliveries',
-      help: 'Held deliveries not made yet, per subscription (counted by the backlog drainer every few seconds).',
-      labelNames: ['subscription'],
+    backlog: perSubscriptionGauge(
+      'sidecar_backlog_deliveries',
+      'Held deliveries not made yet, per subscription (counted by the backlog drainer every few seconds).',
+      backlogSource,
       registers,
-      collect() {
-        this.reset();
-        for (const [subscription, value] of backlogSource.read()) {
-          this.set({ subscription: String(subscription) }, value);
-        }
-      },
-    }),
+    ),
     disabled: new Counter({
       name: 'sidecar_subscriptions_disabled_total',
       help: 'Subscriptions disabled by the sidecar: gone (the receiver answered 410) or failing (for the auto-disable period).',
       labelNames: ['reason'],
       registers,
     }),
-    circuitState: new Gauge({
-      name: 'sidecar_circuit_state',
-      help: "State of the circuit of each active subscription's destination: 0 closed, 1 half-open, 2 open.",
-      labelNames: ['subscription'],
+    circuitState: perSubscriptionGauge(
+      'sidecar_circuit_state',
+      "State of the circuit of each active subscription's destination: 0 closed, 1 half-open, 2 open.",
+      circuitSource,
       registers,
-      collect() {
-        this.reset();
-        for (const [subscription, value] of circuitSource.read()) {
-          this.set({ subscription: String(subscription) }, value);
-        }
-      },
-    }),
+    ),
     registry,
     eventsConsumed: new Counter({
       name: 'sidecar_events_consumed_total',
@@ -226,4 +214,25 @@ export function makeMetrics(options: { defaultMetrics?: boolean } = {}): Metrics
       },
     }),
   };
+}
+
+/** A gauge labelled by subscription id whose values are read from `source` at scrape time. */
+function perSubscriptionGauge(
+  name: string,
+  help: string,
+  source: { read: () => Iterable<readonly [number, number]> },
+  registers: Registry[],
+): Gauge<'subscription'> {
+  return new Gauge({
+    name,
+    help,
+    labelNames: ['subscription'],
+    registers,
+    collect() {
+      this.reset();
+      for (const [subscription, value] of source.read()) {
+        this.set({ subscription: String(subscription) }, value);
+      }
+    },
+  });
 }
