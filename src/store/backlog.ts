@@ -2,6 +2,7 @@ import { hash } from 'node:crypto';
 
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 
+import { insertInChunks, type InsertValue, type StatementExecutor } from './bulkInsert.js';
 import type { Pool } from './db.js';
 import type { TriggerRecord } from './logRow.js';
 
@@ -28,14 +29,21 @@ export interface BacklogBatch {
 
 type StoredDelivery = [uuid: string, eventName: string, args: string, storeId: number];
 
-const INSERT_PREFIX =
-  'INSERT IGNORE INTO async_event_sidecar_backlog (subscription_id, batch_key, deliveries, delivery_count, reason) VALUES ';
+const INSERT_STATEMENT = {
+  prefix:
+    'INSERT IGNORE INTO async_event_sidecar_backlog (subscription_id, batch_key, deliveries, delivery_count, reason) VALUES ',
+  rowPlaceholders: '(?, ?, ?, ?, ?)',
+  columns: 5,
+};
 
 /**
  * Writes held deliveries as one row per subscription. IGNORE on (subscription_id, batch_key): a
  * group commit repeated after a lost acknowledgement finds its rows and adds nothing.
  */
-export async function insertHeldDeliveries(pool: Pool, held: readonly HeldDelivery[]): Promise<void> {
+export async function insertHeldDeliveries(
+  executor: StatementExecutor,
+  held: readonly HeldDelivery[],
+): Promise<void> {
   const bySubscription = new Map<number, HeldDelivery[]>();
   for (const delivery of held) {
     const group = bySubscription.get(delivery.subscriptionId);
@@ -48,7 +56,7 @@ export async function insertHeldDeliveries(pool: Pool, held: readonly HeldDelive
   if (bySubscription.size === 0) {
     return;
   }
-  const values: Array<string | number> = [];
+  const values: InsertValue[] = [];
   for (const [subscriptionId, group] of bySubscription) {
     const stored = group.map(({ uuid, trigger }): StoredDelivery => [
       uuid,
@@ -65,10 +73,7 @@ export async function insertHeldDeliveries(pool: Pool, held: readonly HeldDelive
       group[0]?.reason.slice(0, 1024) ?? '',
     );
   }
-  await pool.execute(
-    INSERT_PREFIX + Array.from({ length: bySubscription.size }, () => '(?, ?, ?, ?, ?)').join(','),
-    values,
-  );
+  await insertInChunks(executor, INSERT_STATEMENT, values);
 }
 
 /** Claims, advances and removes backlog rows under a lease, so replicas never drain one row twice at once. */

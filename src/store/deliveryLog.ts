@@ -1,7 +1,8 @@
-import type { ResultSetHeader } from 'mysql2/promise';
+import type { PoolConnection } from 'mysql2/promise';
 
 import { coerceError, type Logger, sleep } from '../shared/index.js';
 import { type HeldDelivery, insertHeldDeliveries } from './backlog.js';
+import { insertInChunks,type InsertValue } from './bulkInsert.js';
 import { isRetryableDbError, type Pool } from './db.js';
 import { type DeliveryLogRow, fitLogRow } from './logRow.js';
 import type { LogColumnLimits } from './schemaCheck.js';
@@ -16,7 +17,8 @@ import type { LogColumnLimits } from './schemaCheck.js';
  * refuses for good (its subscription was deleted) is reported and resolved as not written, so one
  * bad row cannot hold a message forever.
  *
- * Held deliveries (backlog.ts) ride in the same group commit: one backlog row per subscription.
+ * Held deliveries (backlog.ts) and trigger records ride in the same group commit (one transaction):
+ * one backlog row per subscription, one trigger row per first attempt.
  *
  * States: idle ⇄ flushing → closed.
  */
@@ -52,11 +54,17 @@ type PendingRow = ({ row: DeliveryLogRow; held?: never } | { row?: never; held: 
   reject: (error: Error) => void;
 };
 
-const INSERT_PREFIX =
-  'INSERT INTO async_event_subscriber_log (uuid, subscription_id, success, response_data, serialized_data) VALUES ';
-const ROW_PLACEHOLDERS = '(?, ?, ?, ?, ?)';
-const TRIGGER_PREFIX =
-  'INSERT IGNORE INTO async_event_sidecar_trigger (uuid, event_name, arguments, store_id) VALUES ';
+const LOG_INSERT = {
+  prefix:
+    'INSERT INTO async_event_subscriber_log (uuid, subscription_id, success, response_data, serialized_data) VALUES ',
+  rowPlaceholders: '(?, ?, ?, ?, ?)',
+  columns: 5,
+};
+const TRIGGER_INSERT = {
+  prefix: 'INSERT IGNORE INTO async_event_sidecar_trigger (uuid, event_name, arguments, store_id) VALUES ',
+  rowPlaceholders: '(?, ?, ?, ?)',
+  columns: 4,
+};
 
 export function makeDeliveryLogWriter(options: DeliveryLogWriterOptions): DeliveryLogWriter {
   const logger = options.logger.child({ component: 'delivery-log' });
@@ -65,11 +73,9 @@ export function makeDeliveryLogWriter(options: DeliveryLogWriterOptions): Delive
   let closed = false;
   const stop = new AbortController();
 
-  // Trigger records and held deliveries go first and with IGNORE: a batch retried after the log
-  // INSERT failed repeats them harmlessly, so the tables need no transaction between them.
-  const insertTriggers = async (rows: PendingRow[]): Promise<void> => {
-    const values: Array<string | number> = [];
-    let count = 0;
+  // Trigger records are a convenience (fresh replays): a refusal is logged and the batch goes on.
+  const insertTriggers = async (connection: PoolConnection, rows: PendingRow[]): Promise<void> => {
+    const values: InsertValue[] = [];
     for (const { row } of rows) {
       if (row?.trigger !== undefined) {
         values.push(
@@ -78,38 +84,24 @@ export function makeDeliveryLogWriter(options: DeliveryLogWriterOptions): Delive
           row.trigger.arguments.slice(0, 60_000),
           row.trigger.storeId,
         );
-        count += 1;
       }
     }
-    if (count === 0) {
-      return;
-    }
     try {
-      await options.pool.execute(
-        TRIGGER_PREFIX + Array.from({ length: count }, () => '(?, ?, ?, ?)').join(','),
-        values,
-      );
+      await insertInChunks(connection, TRIGGER_INSERT, values);
     } catch (error: unknown) {
       if (isRetryableDbError(error)) {
         throw error;
       }
       // Only "resolve: fresh" replays need these rows: never let them cost a log row.
       logger.warn(
-        { err: coerceError(error), rows: count },
+        { err: coerceError(error), rows: values.length / TRIGGER_INSERT.columns },
         'Trigger records not written; fresh replays of these deliveries will not be possible',
       );
     }
   };
 
-  const insert = async (items: PendingRow[]): Promise<void> => {
-    await insertTriggers(items);
-    const held = items.flatMap((item) => (item.held === undefined ? [] : [item.held]));
-    await insertHeldDeliveries(options.pool, held);
-    const rows = items.flatMap((item) => (item.row === undefined ? [] : [item.row]));
-    if (rows.length === 0) {
-      return;
-    }
-    const values: Array<string | number | Buffer | null> = [];
+  const insertLogRows = async (connection: PoolConnection, rows: DeliveryLogRow[]): Promise<void> => {
+    const values: InsertValue[] = [];
     for (const row of rows) {
       const fitted = fitLogRow(row, options.limits);
       values.push(
@@ -120,8 +112,39 @@ export function makeDeliveryLogWriter(options: DeliveryLogWriterOptions): Delive
         fitted.serializedData,
       );
     }
-    const sql = INSERT_PREFIX + Array.from({ length: rows.length }, () => ROW_PLACEHOLDERS).join(',');
-    await options.pool.execute<ResultSetHeader>(sql, values);
+    await insertInChunks(connection, LOG_INSERT, values);
+  };
+
+  // One transaction per batch: the log rows may take several statements (bulkInsert.ts) and a
+  // batch retried after a failure must not repeat the ones already in; one commit is also one
+  // flush of the redo log instead of one per table.
+  const insert = async (items: PendingRow[]): Promise<void> => {
+    const connection = await options.pool.getConnection();
+    try {
+      await connection.beginTransaction();
+      await insertTriggers(connection, items);
+      await insertHeldDeliveries(
+        connection,
+        items.flatMap((item) => (item.held === undefined ? [] : [item.held])),
+      );
+      await insertLogRows(
+        connection,
+        items.flatMap((item) => (item.row === undefined ? [] : [item.row])),
+      );
+      await connection.commit();
+    } catch (error: unknown) {
+      // A connection that cannot even roll back is broken: never hand it back to the pool.
+      const rolledBack = await connection.rollback().then(
+        () => true,
+        () => false,
+      );
+      if (!rolledBack) {
+        connection.destroy();
+      }
+      throw error;
+    } finally {
+      connection.release();
+    }
   };
 
   /** Inserts a batch, waiting out outages; returns the error when the database refuses it for good. */

@@ -1,3 +1,4 @@
+import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { makeDeliveryLogWriter } from '../../src/store/index.js';
@@ -92,22 +93,49 @@ describe('delivery log writer', () => {
     await writer.close();
   });
 
-  it('retries a batch while the database is unreachable and resolves only once it is written', async () => {
-    let failures = 2;
-    const flakyPool = {
-      execute: (...args: Parameters<typeof db.pool.execute>) => {
-        if (failures > 0) {
-          failures -= 1;
-          return Promise.reject(
-            Object.assign(new Error('Connection lost: The server closed the connection.'), {
-              code: 'PROTOCOL_CONNECTION_LOST',
-              fatal: true,
-            }),
-          );
+  const lostConnection = () =>
+    Object.assign(new Error('Connection lost: The server closed the connection.'), {
+      code: 'PROTOCOL_CONNECTION_LOST',
+      fatal: true,
+    });
+
+  /** The test pool, with its connections' `execute` seen (and optionally failed) by `onExecute`. */
+  const poolSeeing = (options: {
+    onExecute: (sql: string) => Error | undefined;
+    refuseConnections?: () => boolean;
+  }): typeof db.pool =>
+    ({
+      getConnection: async () => {
+        if (options.refuseConnections?.() === true) {
+          throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3306'), { code: 'ECONNREFUSED' });
         }
-        return db.pool.execute(...args);
+        const connection = await db.pool.getConnection();
+        return new Proxy(connection, {
+          get(target, property, receiver) {
+            if (property !== 'execute') {
+              const value: unknown = Reflect.get(target, property, receiver);
+              return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+            }
+            return (sql: string, values: Parameters<typeof target.execute>[1]) => {
+              const failure = options.onExecute(sql);
+              return failure === undefined ? target.execute(sql, values) : Promise.reject(failure);
+            };
+          },
+        });
       },
-    } as unknown as typeof db.pool;
+    }) as unknown as typeof db.pool;
+
+  it('retries a batch while the database is unreachable and writes each row once', async () => {
+    let refusals = 1;
+    let logStatements = 0;
+    const flakyPool = poolSeeing({
+      refuseConnections: () => refusals-- > 0,
+      // The batch's second log statement (3 rows = 2 + 1) fails once: the first must not stay in.
+      onExecute: (sql) =>
+        sql.startsWith('INSERT INTO async_event_subscriber_log') && ++logStatements === 2
+          ? lostConnection()
+          : undefined,
+    });
     const retries: unknown[] = [];
     const writer = makeDeliveryLogWriter({
       pool: flakyPool,
@@ -116,10 +144,44 @@ describe('delivery log writer', () => {
       batchMaxRows: 50,
       observer: { onRetry: (error) => retries.push(error) },
     });
-    const result = await writer.append(row('after-outage'));
-    expect(result).toEqual({ written: true });
+    const uuids = ['after-outage-1', 'after-outage-2', 'after-outage-3'];
+    const results = await Promise.all(uuids.map((uuid) => writer.append(row(uuid))));
+    expect(results).toEqual(uuids.map(() => ({ written: true })));
     expect(retries).toHaveLength(2);
-    expect(await db.logRows({ uuid: 'after-outage' })).toHaveLength(1);
+    for (const uuid of uuids) {
+      expect(await db.logRows({ uuid })).toHaveLength(1);
+    }
+    await writer.close();
+  });
+
+  it('prepares a bounded set of statement texts whatever the batch sizes', async () => {
+    const texts = new Set<string>();
+    const writer = makeDeliveryLogWriter({
+      pool: poolSeeing({ onExecute: (sql) => void texts.add(sql) }),
+      logger: captureLogs().logger,
+      limits: { responseDataBytes: 65_535, serializedDataBytes: 65_535 },
+      batchMaxRows: 500,
+    });
+    const trigger = { eventName: 'sales.order.created', arguments: '{"id":1}', storeId: 1 };
+    let written = 0;
+    for (let size = 1; size <= 160; size += 1) {
+      const results = await Promise.all(
+        Array.from({ length: size }, (_, index) =>
+          writer.append({ ...row(`shape-${size}-${index}`), trigger }),
+        ),
+      );
+      written += results.filter((result) => result.written).length;
+    }
+    expect(written).toBe((160 * 161) / 2);
+    const logTexts = [...texts].filter((sql) => sql.startsWith('INSERT INTO async_event_subscriber_log'));
+    const triggerTexts = [...texts].filter((sql) => sql.includes('async_event_sidecar_trigger'));
+    // One text per batch size would be 160 of each.
+    expect(logTexts).toHaveLength(8);
+    expect(triggerTexts).toHaveLength(8);
+    const [rows] = await db.pool.query<RowDataPacket[]>(
+      "SELECT COUNT(*) AS n FROM async_event_subscriber_log WHERE uuid LIKE 'shape-%'",
+    );
+    expect(Number(rows[0]?.n)).toBe(written);
     await writer.close();
   });
 });
