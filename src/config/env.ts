@@ -205,7 +205,7 @@ export const ENV_KEYS = {
   LOG_BATCH_MAX_ROWS: key({
     parse: integer({ min: 1, max: 10_000 }),
     default: '500',
-    description: 'Most delivery-log rows written by one INSERT (group commit).',
+    description: 'Most delivery-log rows written by one group commit (one transaction of multi-row INSERTs).',
   }),
   SHUTDOWN_GRACE_MS: key({
     parse: integer({ min: 0, max: 600_000 }),
