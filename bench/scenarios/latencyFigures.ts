@@ -6,6 +6,8 @@ export interface LatencyFigures {
   p2d: { p50: number; p95: number; p99: number; max: number };
   /** Upper bounds of the histogram buckets holding each quantile, ms, and the share ≤ 50 ms. */
   c2d: { p50: number; p95: number; p99: number; within50ms: number };
+  /** The warm-up phase before the measured one (fresh process: cold JIT, pools opening). */
+  warmup: { seconds: number; c2d: LatencyFigures['c2d'] };
   /** Where the time goes inside the sidecar: p50/p99 bucket bounds (ms) of its stage histograms. */
   stages: Record<string, { p50: number; p99: number }>;
   /** Event-loop delay of the benchmark process (stand-in, receiver, publisher) over the phase, ms. */
