@@ -27,18 +27,31 @@ export function baseClientConfig(options: AwsSinkOptions, region: string | undef
   };
 }
 
-/** One client per region, created on first use (a bus ARN or queue URL may name any region). */
-export function makeClientCache<C extends { destroy(): void }>(create: (region: string | undefined) => C) {
+/**
+ * One client per region, created on first use (a bus ARN or queue URL may name any region). The SDK
+ * module is imported on first use too: about 20 MB of RSS that a sidecar without AWS subscriptions
+ * never pays. A failed import is tried again on the next delivery.
+ */
+export function makeClientCache<M, C extends { destroy(): void }>(
+  load: () => Promise<M>,
+  create: (sdk: M, region: string | undefined) => C,
+) {
+  let loading: Promise<M> | undefined;
   const clients = new Map<string, C>();
   return {
-    get(region: string | undefined): C {
+    /** The SDK module (for its command classes) and the region's client. */
+    async get(region: string | undefined): Promise<{ sdk: M; client: C }> {
+      const sdk = await (loading ??= load().catch((error: unknown) => {
+        loading = undefined;
+        throw error;
+      }));
       const key = region ?? '';
       let client = clients.get(key);
       if (client === undefined) {
-        client = create(region);
+        client = create(sdk, region);
         clients.set(key, client);
       }
-      return client;
+      return { sdk, client };
     },
     destroy(): void {
       clients.forEach((client) => client.destroy());

@@ -1,5 +1,3 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-
 import type { AttemptOutcome } from '../outcome.js';
 import {
   awsFailure,
@@ -23,7 +21,10 @@ const BUS_ARN = /^arn:aws[a-z-]*:events:([a-z0-9-]+):\d{12}:event-bus\/[/.\-_A-Z
  * errors are retryable. The bus is reached with AWS credentials (IAM), so nothing is signed.
  */
 export function makeEventBridgeSink(options: AwsSinkOptions & { source: string }): Sink {
-  const clients = makeClientCache((region) => new EventBridgeClient(baseClientConfig(options, region)));
+  const clients = makeClientCache(
+    () => import('@aws-sdk/client-eventbridge'),
+    (sdk, region) => new sdk.EventBridgeClient(baseClientConfig(options, region)),
+  );
 
   return {
     name: 'eventbridge',
@@ -47,8 +48,9 @@ export function makeEventBridgeSink(options: AwsSinkOptions & { source: string }
       const abortSignal =
         delivery.signal === undefined ? timeout : AbortSignal.any([timeout, delivery.signal]);
       try {
-        const answer = await clients.get(BUS_ARN.exec(bus)?.[1] ?? options.region).send(
-          new PutEventsCommand({
+        const { sdk, client } = await clients.get(BUS_ARN.exec(bus)?.[1] ?? options.region);
+        const answer = await client.send(
+          new sdk.PutEventsCommand({
             Entries: [
               {
                 EventBusName: bus,

@@ -1,5 +1,3 @@
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-
 import type { AttemptOutcome } from '../outcome.js';
 import { awsFailure, type AwsSinkOptions, baseClientConfig, makeClientCache } from './awsClients.js';
 import { deliveryCloudEvent } from './deliveryEvent.js';
@@ -17,7 +15,10 @@ const AWS_SQS_HOST = /^(?:sqs\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?|([a-z0-9-]+
  * it, every request goes to that endpoint, whatever the queue URL's host.
  */
 export function makeSqsSink(options: AwsSinkOptions): Sink {
-  const clients = makeClientCache((region) => new SQSClient(baseClientConfig(options, region)));
+  const clients = makeClientCache(
+    () => import('@aws-sdk/client-sqs'),
+    (sdk, region) => new sdk.SQSClient(baseClientConfig(options, region)),
+  );
 
   const check = (recipient: string): { region: string | undefined } | RecipientProblem => {
     let url: URL;
@@ -62,8 +63,9 @@ export function makeSqsSink(options: AwsSinkOptions): Sink {
       const abortSignal =
         delivery.signal === undefined ? timeout : AbortSignal.any([timeout, delivery.signal]);
       try {
-        const answer = await clients.get(checked.region ?? options.region).send(
-          new SendMessageCommand({
+        const { sdk, client } = await clients.get(checked.region ?? options.region);
+        const answer = await client.send(
+          new sdk.SendMessageCommand({
             QueueUrl: queueUrl,
             MessageBody: event.structured.toString('utf8'),
             ...(fifo ? { MessageGroupId: event.type, MessageDeduplicationId: delivery.uuid } : {}),
