@@ -82,6 +82,44 @@ export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandl
         options.deliveryBudget.release(1);
       }
     };
+    const deliverOne = async (
+      subscription: Subscription,
+      uuid: string,
+      body: () => Buffer,
+    ): Promise<void> => {
+      const result = await options.runner.run({
+        subscription,
+        body,
+        uuid,
+        eventName: trigger.eventName,
+        held: true,
+      });
+      if (result.kind === 'deferred') {
+        await options.recorder.recordHeld({
+          subscriptionId: subscription.subscriptionId,
+          eventName: event.definition.name,
+          uuid,
+          trigger: record,
+          reason: result.message,
+        });
+        options.onHeld?.(subscription.subscriptionId);
+        return;
+      }
+      await options.recorder.recordFirst(
+        {
+          subscription,
+          eventName: event.definition.name,
+          uuid,
+          body: result.body,
+          outcome: result.outcome,
+          receivedAt: context.receivedAt,
+          startedAt: result.startedAt,
+          retrySchedule: result.controls.retrySchedule,
+          trigger: record,
+        },
+        context.signal,
+      );
+    };
     const settled = Promise.all(
       subscribers.map(async (subscription) => {
         const uuid = deliveryUuidOf(message.properties.messageId, subscription.subscriptionId);
@@ -93,34 +131,15 @@ export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandl
             eventName: trigger.eventName,
             payload,
           });
-        const result = await options.runner
-          .run({ subscription, body, uuid, eventName: trigger.eventName, held: true })
-          .finally(releaseOne);
-        if (result.kind === 'deferred') {
-          await options.recorder.recordHeld({
-            subscriptionId: subscription.subscriptionId,
-            eventName: event.definition.name,
-            uuid,
-            trigger: record,
-            reason: result.message,
-          });
-          options.onHeld?.(subscription.subscriptionId);
-          return;
+        // The unit goes back once the outcome is durable, not when the attempt ends: deliveries
+        // waiting for the log commit (each with its 9 KB body) are then bounded by
+        // DELIVERY_CONCURRENCY too, not by prefetch × subscribers (40,000 at a 100-subscriber
+        // fan-out, which ran a 128 MB heap out of memory).
+        try {
+          await deliverOne(subscription, uuid, body);
+        } finally {
+          releaseOne();
         }
-        await options.recorder.recordFirst(
-          {
-            subscription,
-            eventName: event.definition.name,
-            uuid,
-            body: result.body,
-            outcome: result.outcome,
-            receivedAt: context.receivedAt,
-            startedAt: result.startedAt,
-            retrySchedule: result.controls.retrySchedule,
-            trigger: record,
-          },
-          context.signal,
-        );
       }),
     );
     try {
