@@ -2,7 +2,7 @@ import type { PoolConnection } from 'mysql2/promise';
 
 import { coerceError, type Logger, sleep } from '../shared/index.js';
 import { type HeldDelivery, insertHeldDeliveries } from './backlog.js';
-import { insertInChunks,type InsertValue } from './bulkInsert.js';
+import { insertInChunks, type InsertValue } from './bulkInsert.js';
 import { isRetryableDbError, type Pool } from './db.js';
 import { type DeliveryLogRow, fitLogRow } from './logRow.js';
 import type { LogColumnLimits } from './schemaCheck.js';
