@@ -19,11 +19,12 @@ ENTRYPOINT ["npx", "--no-install", "tsx"]
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
 # V8 sizes the heap from the machine's memory and collects lazily: under a steady delivery load the
-# sidecar's RSS grew to 337 MB over a million deliveries. A 128 MB old space held it at 160 MB in
-# scenario 1 and 213 MB over the million (npm run bench, scenarios 1 and 6) at no measurable
-# throughput cost. The cap is a trade: the live set is about prefetch × payload size, so a store
-# with very large payloads (B2B orders of thousands of lines) or wide fan-outs must raise it (the
-# process would exit on heap exhaustion; its unacked messages are redelivered, nothing is lost).
+# sidecar's RSS reached 215 MB over 400,000 deliveries without a cap. A 128 MB old space holds it
+# at 136 MB in scenario 1 and 143 MB over a million (npm run bench, scenarios 1 and 6, 2026-12-06)
+# at no measurable throughput cost. The cap is a trade: the live set is about TRIGGER_PREFETCH ×
+# payload size plus DELIVERY_CONCURRENCY × body size, so a store with very large payloads (B2B
+# orders of thousands of lines) must raise it (the process would exit on heap exhaustion; its
+# unacked messages are redelivered, nothing is lost).
 # bench/lib/sidecarProcess.ts runs the sidecar with the same flag.
 ENV NODE_OPTIONS=--max-old-space-size=128
 WORKDIR /app
