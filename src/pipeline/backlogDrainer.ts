@@ -208,11 +208,7 @@ export function makeBacklogDrainer(options: BacklogDrainerOptions): BacklogDrain
 
   /** Drains a subscription's rows until they are gone or one pauses; returns when to look again. */
   const drain = async (subscriptionId: number): Promise<number | undefined> => {
-    let subscription = options.subscriptions.byId(subscriptionId);
-    if (subscription === undefined) {
-      await options.subscriptions.refresh().catch(() => undefined);
-      subscription = options.subscriptions.byId(subscriptionId);
-    }
+    const subscription = await options.subscriptions.byIdRefreshing(subscriptionId);
     if (subscription?.active !== true) {
       // As upstream ends the retry chains of a disabled subscription (a deleted one's rows cascade).
       await dropBacklog(

@@ -48,12 +48,7 @@ export function makeRetryHandler(options: RetryHandlerOptions): MessageHandler {
       return;
     }
     const retry = parsed.value;
-    let subscription = options.subscriptions.byId(retry.subscriptionId);
-    if (subscription === undefined) {
-      // Created a moment ago, perhaps: look once more before giving up on it.
-      await options.subscriptions.refresh().catch(() => undefined);
-      subscription = options.subscriptions.byId(retry.subscriptionId);
-    }
+    const subscription = await options.subscriptions.byIdRefreshing(retry.subscriptionId);
     if (subscription === undefined) {
       await park(
         message,

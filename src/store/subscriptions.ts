@@ -38,6 +38,11 @@ export interface SubscriptionCache {
   all(): Iterable<Subscription>;
   /** Any subscription by id, active or not (the retry path checks `active` itself). */
   byId(subscriptionId: number): Subscription | undefined;
+  /**
+   * `byId`, and when the id is unknown, once more after a refresh (it may have been created a
+   * moment ago); a failed refresh counts as not found.
+   */
+  byIdRefreshing(subscriptionId: number): Promise<Subscription | undefined>;
   refresh(): Promise<void>;
   /**
    * This process disabled the subscription (410 Gone, failing too long): stop delivering to it now,
@@ -132,6 +137,14 @@ export function makeSubscriptionCache(options: SubscriptionCacheOptions): Subscr
     },
     all: () => snapshot.byId.values(),
     byId: (subscriptionId) => snapshot.byId.get(subscriptionId),
+    async byIdRefreshing(subscriptionId) {
+      const known = snapshot.byId.get(subscriptionId);
+      if (known !== undefined) {
+        return known;
+      }
+      await refresh().catch(() => undefined);
+      return snapshot.byId.get(subscriptionId);
+    },
     refresh,
     markDisabled(subscriptionId) {
       disabledHere.set(subscriptionId, performance.now());

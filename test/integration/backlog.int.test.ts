@@ -145,8 +145,7 @@ describe('delivery backlog', () => {
 
     const drainerFor = (world: World, options: { leaseS?: number } = {}) => {
       const subscriptions = {
-        byId: (id: number) => world.subscriptions.get(id),
-        refresh: () => Promise.resolve(),
+        byIdRefreshing: (id: number) => Promise.resolve(world.subscriptions.get(id)),
       } as unknown as SubscriptionCache;
       const resolver: PayloadResolver = {
         resolve: (_event, args) =>
