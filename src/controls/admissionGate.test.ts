@@ -65,12 +65,18 @@ describe('makeAdmissionGate', () => {
   });
 
   it('lets a subscription faster than the bound queue a burst for up to four bounds, a slower one for one', async () => {
-    const gate = makeAdmissionGate({ waitMs: 100 });
+    // The clock stands still (timers do not): delivery times are exact.
+    const gate = makeAdmissionGate({ waitMs: 100, now: () => 0 });
     const limits = { maxInFlight: 1, ratePerSecond: 0 };
-    // Fast (10 ms per delivery, the initial estimate): the 40th waiter is ≈ 400 ms ahead, within 4 × 100 ms.
+    const measuring = await gate.admit(1, limits);
+    if (measuring.ok) {
+      measuring.permit.release(); // 0.8 × 10 ms (the initial estimate) + 0.2 × 0 ms
+    }
+    // Fast (8 ms per delivery): the 50th waiter is 400 ms ahead, within 4 × 100 ms.
+    expect(gate.averageDurationMs(1)).toBe(8);
     const holder = await gate.admit(1, limits);
-    const queued = Array.from({ length: 40 }, () => gate.admit(1, limits));
-    const beyond = await gate.admit(1, limits); // ≈ 410 ms ahead: refused at once
+    const queued = Array.from({ length: 50 }, () => gate.admit(1, limits));
+    const beyond = await gate.admit(1, limits); // 408 ms ahead: refused at once
     expect(beyond).toMatchObject({ ok: false, refusal: { reason: 'concurrency' } });
     if (holder.ok) {
       holder.permit.release();
@@ -84,14 +90,48 @@ describe('makeAdmissionGate', () => {
       }
     }
     // Slow (≈ 130 ms on average after a 600 ms delivery: over the bound): one bound only.
-    const slow = await gate.admit(2, limits);
+    const clocked = makeAdmissionGate({ waitMs: 100 });
+    const slow = await clocked.admit(2, limits);
     await sleep(600);
     if (slow.ok) {
       slow.permit.release();
     }
-    await gate.admit(2, limits); // holds the slot
+    await clocked.admit(2, limits); // holds the slot
     const started = performance.now();
-    expect((await gate.admit(2, limits)).ok).toBe(false); // ≈ 130 ms ahead: refused at once
+    expect((await clocked.admit(2, limits)).ok).toBe(false); // ≈ 130 ms ahead: refused at once
+    expect(performance.now() - started).toBeLessThan(50);
+  });
+
+  it('lets a subscription it knows nothing of yet queue for one bound only', async () => {
+    const gate = makeAdmissionGate({ waitMs: 100 });
+    const limits = { maxInFlight: 1, ratePerSecond: 0 };
+    await gate.admit(1, limits); // never answers
+    const started = performance.now();
+    // The initial estimate (10 ms) lets the first burst queue, but not for four bounds.
+    const queued = await Promise.all(Array.from({ length: 5 }, () => gate.admit(1, limits)));
+    expect(queued.every((admitted) => !admitted.ok)).toBe(true);
+    expect(performance.now() - started).toBeLessThan(250);
+  });
+
+  it('takes a delivery still in flight past its average as the delivery time', async () => {
+    const gate = makeAdmissionGate({ waitMs: 100 });
+    const limits = { maxInFlight: 2, ratePerSecond: 0 };
+    for (let measured = 0; measured < 3; measured += 1) {
+      const fast = await gate.admit(1, limits);
+      if (fast.ok) {
+        fast.permit.release();
+      }
+    }
+    expect(gate.averageDurationMs(1)).toBeLessThan(10);
+    // The endpoint turns slow: both slots taken by deliveries that have not answered for 300 ms.
+    await gate.admit(1, limits);
+    await gate.admit(1, limits);
+    await sleep(300);
+    const started = performance.now();
+    // By the average (≈ 5 ms) a burst would queue for four bounds; by the oldest delivery in
+    // flight (≥ 300 ms, over the bound) even the first waiter is ≈ 150 ms ahead: refused at once.
+    const refused = await Promise.all(Array.from({ length: 3 }, () => gate.admit(1, limits)));
+    expect(refused.every((admitted) => !admitted.ok)).toBe(true);
     expect(performance.now() - started).toBeLessThan(50);
   });
 

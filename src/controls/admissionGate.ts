@@ -7,15 +7,20 @@
  * (that would fill the prefetch window and stall every other subscription):
  * - a delivery waits at most `waitMs` for a slot and a rate token together;
  * - it does not wait at all when its turn is not expected within `waitMs`: (waiters ahead + 1) ×
- *   the subscription's average delivery time / maxInFlight for a slot, the bucket's schedule for
- *   a token. A slow one (deliveries longer than `waitMs`) holds at most 2 × maxInFlight messages
- *   (those in flight and those waiting);
- * - a subscription whose deliveries are shorter than `waitMs` absorbs a burst in its queue for up
- *   to 4 × `waitMs` (BURST_FACTOR), since its queue keeps moving.
+ *   the subscription's delivery time / maxInFlight for a slot, the bucket's schedule for a token.
+ *   The delivery time is the moving average of finished deliveries, or the age of the oldest one
+ *   still in flight when that is longer: a subscription that turns slow (or is slow from the
+ *   start) is known as such after `waitMs`, not only once its first slow delivery ends, which can
+ *   take the whole delivery timeout while every message behind it waits. A slow one (deliveries
+ *   longer than `waitMs`) holds at most 2 × maxInFlight messages (those in flight and those waiting);
+ * - a subscription measured faster than `waitMs` absorbs a burst in its queue for up to
+ *   4 × `waitMs` (BURST_FACTOR), since its queue keeps moving. One not measured yet waits
+ *   `waitMs` at most: the first burst after a start arrives before anything is known of it.
  * A refusal goes to the retry path.
  *
- * State per subscription: in-flight count, FIFO waiters, the theoretical arrival time of the
- * bucket (dropped when idle), and a moving average of its delivery time (kept).
+ * State per subscription: in-flight count, the grant times of the deliveries in flight, FIFO
+ * waiters, the theoretical arrival time of the bucket (dropped when idle), and a moving average
+ * of its delivery time (kept).
  */
 export interface AdmissionLimits {
   maxInFlight: number;
@@ -58,6 +63,8 @@ const BURST_FACTOR = 4;
 
 interface Entry {
   active: number;
+  /** Grant time (now()) of each delivery in flight, oldest first (Map keeps insertion order). */
+  grants: Map<number, number>;
   waiters: Array<(granted: boolean) => void>;
   /** GCRA theoretical arrival time, performance.now() milliseconds. */
   tat: number;
@@ -70,12 +77,13 @@ export function makeAdmissionGate(options: {
 }): AdmissionGate {
   const now = options.now ?? (() => performance.now());
   const entries = new Map<number, Entry>();
+  let nextGrant = 0;
   const durations = new Map<number, number>();
   const averageDurationMs = (id: number): number => durations.get(id) ?? INITIAL_DURATION_MS;
   const entryOf = (id: number): Entry => {
     let entry = entries.get(id);
     if (entry === undefined) {
-      entry = { active: 0, waiters: [], tat: 0 };
+      entry = { active: 0, grants: new Map(), waiters: [], tat: 0 };
       entries.set(id, entry);
     }
     return entry;
@@ -96,14 +104,22 @@ export function makeAdmissionGate(options: {
     }
   };
 
+  /** The average, or the age of the oldest delivery in flight when it has already run longer. */
+  const deliveryTimeMs = (id: number, entry: Entry): number => {
+    const average = averageDurationMs(id);
+    const oldest = entry.grants.values().next();
+    return oldest.done === true ? average : Math.max(average, now() - oldest.value);
+  };
+
   const acquireSlot = (id: number, entry: Entry, limits: AdmissionLimits): Promise<boolean> => {
     if (entry.active < limits.maxInFlight) {
       entry.active += 1;
       return Promise.resolve(true);
     }
-    const averageMs = averageDurationMs(id);
-    const boundMs = averageMs <= options.waitMs ? options.waitMs * BURST_FACTOR : options.waitMs;
-    const expectedWaitMs = ((entry.waiters.length + 1) * averageMs) / limits.maxInFlight;
+    const deliveryMs = deliveryTimeMs(id, entry);
+    const movesFast = durations.has(id) && deliveryMs <= options.waitMs;
+    const boundMs = movesFast ? options.waitMs * BURST_FACTOR : options.waitMs;
+    const expectedWaitMs = ((entry.waiters.length + 1) * deliveryMs) / limits.maxInFlight;
     if (expectedWaitMs > boundMs) {
       return Promise.resolve(false);
     }
@@ -157,6 +173,9 @@ export function makeAdmissionGate(options: {
         }
       }
       const grantedAt = now();
+      const grant = nextGrant;
+      nextGrant += 1;
+      entry.grants.set(grant, grantedAt);
       let released = false;
       const permit: Permit = {
         release() {
@@ -165,6 +184,7 @@ export function makeAdmissionGate(options: {
             // The delivery time feeds the expected wait of later arrivals (and the deferral pace).
             const took = now() - grantedAt;
             durations.set(subscriptionId, averageDurationMs(subscriptionId) * 0.8 + took * 0.2);
+            entry.grants.delete(grant);
             release(subscriptionId, entry);
           }
         },
