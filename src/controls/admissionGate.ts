@@ -12,7 +12,8 @@
  *   still in flight when that is longer: a subscription that turns slow (or is slow from the
  *   start) is known as such after `waitMs`, not only once its first slow delivery ends, which can
  *   take the whole delivery timeout while every message behind it waits. A slow one (deliveries
- *   longer than `waitMs`) holds at most 2 × maxInFlight messages (those in flight and those waiting);
+ *   longer than `waitMs`) has fewer than maxInFlight waiting (the trigger consumer hands its
+ *   deliveries in flight to the backlog drainer, so they hold no message);
  * - a subscription measured faster than `waitMs` absorbs a burst in its queue for up to
  *   4 × `waitMs` (BURST_FACTOR), since its queue keeps moving. One not measured yet waits
  *   `waitMs` at most: the first burst after a start arrives before anything is known of it.
@@ -44,6 +45,8 @@ export interface AdmissionGate {
   inFlight(subscriptionId: number): number;
   /** Moving average of the subscription's delivery time (admission to release), in ms. */
   averageDurationMs(subscriptionId: number): number;
+  /** The average, or the age of its oldest delivery in flight when that is already longer, in ms. */
+  deliveryTimeMs(subscriptionId: number): number;
 }
 
 /**
@@ -104,11 +107,10 @@ export function makeAdmissionGate(options: {
     }
   };
 
-  /** The average, or the age of the oldest delivery in flight when it has already run longer. */
-  const deliveryTimeMs = (id: number, entry: Entry): number => {
+  const deliveryTimeMs = (id: number, entry: Entry | undefined): number => {
     const average = averageDurationMs(id);
-    const oldest = entry.grants.values().next();
-    return oldest.done === true ? average : Math.max(average, now() - oldest.value);
+    const oldest = entry?.grants.values().next();
+    return oldest === undefined || oldest.done === true ? average : Math.max(average, now() - oldest.value);
   };
 
   const acquireSlot = (id: number, entry: Entry, limits: AdmissionLimits): Promise<boolean> => {
@@ -193,5 +195,6 @@ export function makeAdmissionGate(options: {
     },
     inFlight: (subscriptionId) => entries.get(subscriptionId)?.active ?? 0,
     averageDurationMs,
+    deliveryTimeMs: (subscriptionId) => deliveryTimeMs(subscriptionId, entries.get(subscriptionId)),
   };
 }

@@ -33,6 +33,8 @@ export interface Metrics {
   deferred: Counter<'subscription' | 'reason'>;
   /** First deliveries committed to the backlog. */
   held: Counter<'subscription'>;
+  /** First deliveries handed to the backlog drainer while still being made (backlogDrainer.ts adopt). */
+  adopted: Counter<'subscription'>;
   /** Held deliveries not made yet, per subscription (as of the drainer's last count). */
   backlog: Gauge<'subscription'>;
   /** Set by the wiring: the drainer's last count of held deliveries per subscription id, read at scrape time. */
@@ -79,6 +81,12 @@ export function makeMetrics(options: { defaultMetrics?: boolean } = {}): Metrics
       name: 'sidecar_deliveries_deferred_total',
       help: 'Deliveries not admitted, by subscription and reason (concurrency, rate, circuit): first deliveries are held in the backlog, retries put back on the retry path.',
       labelNames: ['subscription', 'reason'],
+      registers,
+    }),
+    adopted: new Counter({
+      name: 'sidecar_deliveries_adopted_total',
+      help: 'First deliveries still being made when their message was acked: kept as leased backlog rows until their outcome is durable (a slow subscriber).',
+      labelNames: ['subscription'],
       registers,
     }),
     held: new Counter({

@@ -11,9 +11,10 @@ import {
   effectiveControls,
   type Subscription,
   type SubscriptionCache,
+  type TriggerRecord,
 } from '../store/index.js';
 import type { AttemptRecorder } from './attemptRecorder.js';
-import type { DeliveryRunner } from './deliveryRunner.js';
+import type { DeliveryRunner, RunResult } from './deliveryRunner.js';
 import { resolveRecordedTrigger } from './recordedTrigger.js';
 
 /**
@@ -26,8 +27,13 @@ import { resolveRecordedTrigger } from './recordedTrigger.js';
  * a crash expires and the row is taken again (its unfinished deliveries are made again with the
  * same uuid: at least once).
  *
+ * It also adopts first deliveries that are still being made when their message should be acked
+ * (a slow subscriber, triggerHandler.ts): each is kept as a row leased to this process until its
+ * outcome is durable, so a crash leaves it to be drained once the lease ends.
+ *
  * States per subscription: known (may have a backlog) → draining → drained (forgotten) or paused
- * until a time.
+ * until a time. States per adopted delivery: leased row written → being made → recorded, row
+ * removed (or, if not admitted after all, row released as an ordinary held delivery).
  */
 export interface BacklogDrainer {
   /** Deliveries being made from the backlog now. */
@@ -37,10 +43,29 @@ export interface BacklogDrainer {
   /** Held deliveries not made yet, per subscription, as last counted. */
   counts(): Iterable<readonly [number, number]>;
   /**
+   * Takes over a first delivery that is still being made, so its message can be acked now: true
+   * once its leased row is committed. False when no row could be written (or the drainer is
+   * stopping): the caller then waits for the delivery itself.
+   */
+  adopt(adoption: Adoption): Promise<boolean>;
+  /**
    * Stops taking rows, lets the deliveries in flight finish and gives every row back; returns
    * when `signal` aborts if that comes first (a row left leased is taken again once its lease ends).
    */
   stop(signal?: AbortSignal): Promise<void>;
+}
+
+/** A first delivery being made by the trigger consumer, handed over before it ends. */
+export interface Adoption {
+  subscription: Subscription;
+  uuid: string;
+  /** The catalog's name of the event. */
+  eventName: string;
+  trigger: TriggerRecord;
+  /** The delivery runner's promise of this delivery. */
+  running: Promise<RunResult>;
+  /** performance.now() when its message was consumed. */
+  receivedAt: number;
 }
 
 export interface BacklogDrainerOptions {
@@ -61,6 +86,8 @@ export interface BacklogDrainerOptions {
   tickMs?: number;
   /** A claimed row is the drainer's for this long, extended while it makes progress. @default 60 */
   leaseS?: number;
+  /** DELIVERY_TIMEOUT_MS: an adopted delivery's row is leased for this plus `leaseS`. */
+  deliveryTimeoutMs: number;
 }
 
 /** Pause after Magento could not resolve a held delivery's payload for now. */
@@ -83,6 +110,9 @@ export function makeBacklogDrainer(options: BacklogDrainerOptions): BacklogDrain
   let counted = new Map<number, number>();
   let inFlight = 0;
   let stopping = false;
+  const adopted = new Set<Promise<void>>();
+  // Long enough for the attempt (bounded by the delivery timeout) and its log commit.
+  const adoptedLeaseS = Math.ceil(options.deliveryTimeoutMs / 1000) + leaseS;
 
   const makeDelivery = async (
     subscription: Subscription,
@@ -191,6 +221,37 @@ export function makeBacklogDrainer(options: BacklogDrainerOptions): BacklogDrain
     return stopped;
   };
 
+  /** Records an adopted delivery's outcome, then removes its row; failures leave the row to its lease. */
+  const finishAdopted = async (adoption: Adoption, batch: BacklogBatch, owner: string): Promise<void> => {
+    const { subscription, uuid } = adoption;
+    try {
+      const result = await adoption.running;
+      if (result.kind === 'deferred') {
+        // Not admitted after all (it was still waiting for a slot): an ordinary held delivery now.
+        await options.store.release(batch, owner, 0, result.delaySeconds);
+        known.set(subscription.subscriptionId, performance.now() + result.delaySeconds * 1000);
+        return;
+      }
+      await options.recorder.recordFirst({
+        subscription,
+        eventName: adoption.eventName,
+        uuid,
+        body: result.body,
+        outcome: result.outcome,
+        receivedAt: adoption.receivedAt,
+        startedAt: result.startedAt,
+        retrySchedule: result.controls.retrySchedule,
+        trigger: adoption.trigger,
+      });
+      await options.store.remove(batch, owner);
+    } catch (error: unknown) {
+      logger.warn(
+        { err: coerceError(error), subscriptionId: subscription.subscriptionId, deliveryId: uuid },
+        'Adopted delivery not finished; it is made again from the backlog when its lease ends',
+      );
+    }
+  };
+
   const dropBacklog = async (subscriptionId: number, why: string): Promise<void> => {
     for (;;) {
       const owner = `${instance}:${(claims += 1)}`;
@@ -294,11 +355,48 @@ export function makeBacklogDrainer(options: BacklogDrainerOptions): BacklogDrain
       }
     },
     counts: () => counted,
+    async adopt(adoption) {
+      if (stopping) {
+        return false;
+      }
+      const owner = `${instance}:${(claims += 1)}`;
+      const { subscriptionId } = adoption.subscription;
+      let batch: BacklogBatch | undefined;
+      try {
+        batch = await options.store.adopt(
+          {
+            subscriptionId,
+            uuid: adoption.uuid,
+            trigger: adoption.trigger,
+            reason: 'adopted while being delivered: made again if its lease ends first',
+          },
+          owner,
+          adoptedLeaseS,
+        );
+      } catch (error: unknown) {
+        logger.warn(
+          { err: coerceError(error), subscriptionId },
+          'Delivery not adopted; its message waits for it',
+        );
+        return false;
+      }
+      if (batch === undefined) {
+        return false;
+      }
+      options.metrics.adopted.inc({ subscription: String(subscriptionId) });
+      inFlight += 1;
+      const finishing = finishAdopted(adoption, batch, owner).finally(() => {
+        inFlight -= 1;
+        adopted.delete(finishing);
+      });
+      adopted.add(finishing);
+      return true;
+    },
     async stop(signal) {
       stopping = true;
       clearInterval(ticker);
       clearInterval(scanner);
-      const finished = Promise.all([scanning, ...draining.values()]).then(() => undefined);
+      const finished = Promise.all([scanning, ...draining.values(), ...adopted]).then(() => undefined);
       await (signal === undefined ? finished : untilAborted(finished, signal));
     },
   };

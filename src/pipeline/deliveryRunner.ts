@@ -50,6 +50,8 @@ export interface DeliveryRequest {
 
 export interface DeliveryRunner {
   run(request: DeliveryRequest): Promise<RunResult>;
+  /** How long a delivery to this subscription takes now (admissionGate.ts deliveryTimeMs), in ms. */
+  expectedDurationMs(subscriptionId: number): number;
 }
 
 export interface DeliveryRunnerOptions {
@@ -94,6 +96,7 @@ export function makeDeliveryRunner(options: DeliveryRunnerOptions): DeliveryRunn
   };
 
   return {
+    expectedDurationMs: (subscriptionId) => options.gate.deliveryTimeMs(subscriptionId),
     async run({ subscription, body, uuid, eventName, deferrals = 0, held = false, signal }) {
       if (deferrals > 0) {
         planner.returned(subscription.subscriptionId);

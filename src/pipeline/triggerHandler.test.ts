@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 import { makeLogger, makeWeightedBudget } from '../shared/index.js';
 import type { Subscription } from '../store/index.js';
+import type { Adoption } from './backlogDrainer.js';
 import { makeTriggerHandler, type TriggerHandlerOptions } from './triggerHandler.js';
 
 /** A promise with its resolver, to hold the log commit open. */
@@ -62,5 +63,77 @@ describe('trigger handler and the delivery budget', () => {
     commit.open();
     await handled;
     expect(budget.free()).toBe(10);
+  });
+});
+
+describe('trigger handler and slow deliveries', () => {
+  const subscribers = [1, 2, 3].map((subscriptionId) => ({ subscriptionId }) as unknown as Subscription);
+  const message = {
+    content: Buffer.from(JSON.stringify(['sales.order.created', JSON.stringify({ id: '5' }), 0])),
+    properties: { messageId: 'message-2', headers: {} },
+    fields: { deliveryTag: 1 },
+  } as unknown as ConsumeMessage;
+  // 1 answers at once; 2 is known to take 2 s (and takes 300 ms); 3 is thought fast but takes 400 ms.
+  const takesMs = new Map([
+    [1, 0],
+    [2, 300],
+    [3, 400],
+  ]);
+  const handlerWith = (adopt: (adoption: Adoption) => Promise<boolean>) => {
+    const recorded: number[] = [];
+    const handle = makeTriggerHandler({
+      catalog: { get: () => ({ definition: { name: 'sales.order.created' } }), events: new Map() },
+      subscriptions: { forEvent: () => subscribers },
+      resolver: { resolve: () => Promise.resolve({ kind: 'resolved', payload: Buffer.from('{}') }) },
+      runner: {
+        expectedDurationMs: (id: number) => (id === 2 ? 2000 : 5),
+        run: async ({ subscription }: { subscription: Subscription }) => {
+          await new Promise((resolve) => setTimeout(resolve, takesMs.get(subscription.subscriptionId)));
+          return {
+            kind: 'attempted',
+            outcome: { ok: true, status: 200, responseData: 'ok' },
+            startedAt: performance.now(),
+            controls: {},
+            body: Buffer.from('{}'),
+          };
+        },
+      },
+      recorder: {
+        recordFirst: ({ subscription }: { subscription: Subscription }) => {
+          recorded.push(subscription.subscriptionId);
+          return Promise.resolve();
+        },
+      },
+      metrics: { eventsConsumed: { inc: () => undefined } },
+      logger: makeLogger({ level: 'silent' }),
+      deliveryBudget: makeWeightedBudget(10),
+      payloadFormat: 'legacy',
+      adoption: { adopt, afterMs: 100 },
+    } as unknown as TriggerHandlerOptions);
+    return { handle, recorded };
+  };
+
+  it('hands deliveries still running after the bound (at once for a known slow subscriber) to the drainer', async () => {
+    const adopted: Array<{ id: number; afterMs: number }> = [];
+    const started = performance.now();
+    const { handle, recorded } = handlerWith((adoption) => {
+      adopted.push({ id: adoption.subscription.subscriptionId, afterMs: performance.now() - started });
+      return Promise.resolve(true);
+    });
+    await handle(message, { signal: new AbortController().signal, receivedAt: performance.now() });
+    // The message is done (acked) long before the 300 and 400 ms deliveries end.
+    expect(performance.now() - started).toBeLessThan(250);
+    expect(recorded).toEqual([1]);
+    expect(adopted.map(({ id }) => id)).toEqual([2, 3]);
+    expect(adopted[0]!.afterMs).toBeLessThan(80);
+    expect(adopted[1]!.afterMs).toBeGreaterThanOrEqual(95);
+  });
+
+  it('waits for the delivery itself when the drainer cannot adopt it', async () => {
+    const started = performance.now();
+    const { handle, recorded } = handlerWith(() => Promise.resolve(false));
+    await handle(message, { signal: new AbortController().signal, receivedAt: performance.now() });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(395);
+    expect(recorded.sort()).toEqual([1, 2, 3]);
   });
 });

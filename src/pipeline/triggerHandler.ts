@@ -16,7 +16,8 @@ import type { EventOutcome, Metrics } from '../metrics/index.js';
 import { closeMatches, type Logger, type WeightedBudget } from '../shared/index.js';
 import type { Subscription, SubscriptionCache, TriggerRecord } from '../store/index.js';
 import type { AttemptRecorder } from './attemptRecorder.js';
-import type { DeliveryRunner } from './deliveryRunner.js';
+import type { Adoption } from './backlogDrainer.js';
+import type { DeliveryRunner, RunResult } from './deliveryRunner.js';
 import { deliveryUuidOf } from './deliveryUuid.js';
 
 export interface TriggerHandlerOptions {
@@ -40,13 +41,22 @@ export interface TriggerHandlerOptions {
   deliveryBudget: WeightedBudget;
   /** A delivery of this subscription was just held in the backlog (wakes the drainer). */
   onHeld?: (subscriptionId: number) => void;
+  /**
+   * Hands deliveries still running after `afterMs` (ADMISSION_WAIT_MS), or at once for a
+   * subscription already known to take longer than that, to the backlog drainer (adopt), so the
+   * message can be acked: otherwise one slow subscriber holds its messages for the whole delivery,
+   * each a prefetch slot, and the window's acks behind them go one frame each.
+   */
+  adoption?: { adopt(adoption: Adoption): Promise<boolean>; afterMs: number };
 }
 
 /**
  * Handles one `event.trigger` message (design.md §2): parse → catalog → subscribers → resolve the
  * payload once → deliver to every subscriber → record every attempt. A subscriber that cannot take
- * its delivery now (open circuit, limits) gets it held in the backlog instead. Resolves when every
- * outcome is durable; the consumer then acks. Messages that can never be processed are parked with the reason.
+ * its delivery now (open circuit, limits) gets it held in the backlog instead, and a delivery that
+ * is still running after the promptly bound is adopted by the backlog drainer (a leased row).
+ * Resolves when every outcome, or adoption, is durable; the consumer then acks. Messages that can
+ * never be processed are parked with the reason.
  */
 export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandler {
   const logger = options.logger.child({ component: 'trigger' });
@@ -64,6 +74,32 @@ export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandl
     );
     await options.parker.park(queue, message, reason, context.signal);
     options.metrics.parked.inc({ queue });
+  };
+
+  /**
+   * The attempt's result, or undefined once the backlog drainer has adopted it (it then records the
+   * outcome). A refusal by the limits settles within a tick, so the short wait for a subscription
+   * known to be slow only catches deliveries that were admitted.
+   */
+  const resultUnlessAdopted = async (
+    running: Promise<RunResult>,
+    adoption: Omit<Adoption, 'running'>,
+  ): Promise<RunResult | undefined> => {
+    const handover = options.adoption;
+    if (handover === undefined) {
+      return running;
+    }
+    const slow = options.runner.expectedDurationMs(adoption.subscription.subscriptionId) > handover.afterMs;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(resolve, slow ? 1 : handover.afterMs, undefined);
+    });
+    const first = await Promise.race([running, late]);
+    clearTimeout(timer);
+    if (first !== undefined) {
+      return first;
+    }
+    return (await handover.adopt({ ...adoption, running })) ? undefined : running;
   };
 
   const deliverAll = async (
@@ -87,13 +123,23 @@ export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandl
       uuid: string,
       body: () => Buffer,
     ): Promise<void> => {
-      const result = await options.runner.run({
+      const running = options.runner.run({
         subscription,
         body,
         uuid,
         eventName: trigger.eventName,
         held: true,
       });
+      const result = await resultUnlessAdopted(running, {
+        subscription,
+        uuid,
+        eventName: event.definition.name,
+        trigger: record,
+        receivedAt: context.receivedAt,
+      });
+      if (result === undefined) {
+        return;
+      }
       if (result.kind === 'deferred') {
         await options.recorder.recordHeld({
           subscriptionId: subscription.subscriptionId,

@@ -88,6 +88,12 @@ export interface BacklogStore {
   release(batch: BacklogBatch, owner: string, done: number, notBeforeS: number): Promise<void>;
   /** Deletes a row whose deliveries are all made. */
   remove(batch: BacklogBatch, owner: string): Promise<void>;
+  /**
+   * Writes a row for one delivery that is being made now, already leased to `owner` for `leaseS`:
+   * nobody drains it while the lease runs, and it is drained like any other row if the lease ends
+   * first (the process died). Undefined when a row of the same delivery exists already.
+   */
+  adopt(delivery: HeldDelivery, owner: string, leaseS: number): Promise<BacklogBatch | undefined>;
 }
 
 export function makeBacklogStore(pool: Pool): BacklogStore {
@@ -149,6 +155,29 @@ export function makeBacklogStore(pool: Pool): BacklogStore {
           WHERE backlog_id = ? AND lease_owner = ?`,
         [done, notBeforeS, batch.backlogId, owner],
       );
+    },
+
+    async adopt({ subscriptionId, uuid, trigger, reason }, owner, leaseS) {
+      const stored: StoredDelivery[] = [[uuid, trigger.eventName, trigger.arguments, trigger.storeId]];
+      // The batch key of a group of one, as insertHeldDeliveries writes it: the same delivery held
+      // and adopted (a redelivered message) is one row, and the second writer backs off.
+      const [inserted] = await pool.execute<ResultSetHeader>(
+        `INSERT IGNORE INTO async_event_sidecar_backlog
+                (subscription_id, batch_key, deliveries, delivery_count, reason, lease_owner, lease_until)
+         VALUES (?, ?, ?, 1, ?, ?, NOW(3) + INTERVAL ? SECOND)`,
+        [
+          subscriptionId,
+          hash('sha1', uuid, 'hex'),
+          JSON.stringify(stored),
+          reason.slice(0, 1024),
+          owner,
+          leaseS,
+        ],
+      );
+      if (inserted.affectedRows === 0) {
+        return undefined;
+      }
+      return { backlogId: inserted.insertId, subscriptionId, deliveries: [{ uuid, trigger }], done: 0 };
     },
 
     async remove(batch, owner) {

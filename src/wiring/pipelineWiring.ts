@@ -125,6 +125,7 @@ export function buildConsumers(parts: ConsumerParts): Consumer[] {
     resolver: parts.resolver,
     payloadFormat: config.delivery.payloadFormat,
     defaults: config.controls.defaults,
+    deliveryTimeoutMs: config.delivery.timeoutMs,
   });
   const trigger = makeConsumer({
     connection,
@@ -140,6 +141,7 @@ export function buildConsumers(parts: ConsumerParts): Consumer[] {
       resolveMaxAttempts: config.magento.resolveMaxAttempts,
       deliveryBudget: makeWeightedBudget(config.delivery.concurrency),
       onHeld: (subscriptionId) => drainer.notify(subscriptionId),
+      adoption: { adopt: (adoption) => drainer.adopt(adoption), afterMs: config.controls.admissionWaitMs },
     }),
   });
   const retry = makeConsumer({

@@ -27,7 +27,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.j
  * The backlog of held deliveries against MariaDB: rows written once per subscription and group
  * commit, leased so two drainers never take the same row, drained in order at the subscription's
  * width, paused (with progress kept) on a refusal or an unavailable Magento, dropped for a disabled
- * subscription, cascaded away with a deleted one.
+ * subscription, cascaded away with a deleted one; deliveries still being made adopted as leased rows.
  */
 describe('delivery backlog', () => {
   let db: TestDatabase;
@@ -143,7 +143,7 @@ describe('delivery backlog', () => {
       magentoDown: boolean;
     }
 
-    const drainerFor = (world: World, options: { leaseS?: number } = {}) => {
+    const drainerFor = (world: World, options: { leaseS?: number; deliveryTimeoutMs?: number } = {}) => {
       const subscriptions = {
         byIdRefreshing: (id: number) => Promise.resolve(world.subscriptions.get(id)),
       } as unknown as SubscriptionCache;
@@ -156,6 +156,7 @@ describe('delivery backlog', () => {
           ),
       };
       const runner: DeliveryRunner = {
+        expectedDurationMs: () => 20,
         async run({ uuid, body }): Promise<RunResult> {
           if (world.refuse.has(uuid)) {
             return {
@@ -198,6 +199,7 @@ describe('delivery backlog', () => {
         logger: logs.logger,
         tickMs: 20,
         scanIntervalMs: 200,
+        deliveryTimeoutMs: 1000,
         ...options,
       });
     };
@@ -284,6 +286,79 @@ describe('delivery backlog', () => {
       expect(world.unresolvable).toEqual([
         { uuid: `${up}-3`, reason: 'event sales.order.gone is no longer declared' },
       ]);
+    }, 20_000);
+
+    /** A delivery the trigger consumer is making, finished by the test. */
+    const beingMade = (world: World, id: number, n: number) => {
+      const subscription = world.subscriptions.get(id)!;
+      let finish: (result: RunResult) => void = () => undefined;
+      const running = new Promise<RunResult>((resolve) => {
+        finish = resolve;
+      });
+      const [delivery] = held(id, 1, n);
+      return {
+        adoption: {
+          subscription,
+          uuid: delivery!.uuid,
+          eventName: 'sales.order.created',
+          trigger: delivery!.trigger,
+          running,
+          receivedAt: performance.now(),
+        },
+        finish,
+      };
+    };
+    const attempted = (): RunResult => ({
+      kind: 'attempted',
+      outcome: { ok: true } as unknown as AttemptOutcome,
+      startedAt: performance.now(),
+      controls,
+      body: Buffer.from('{}'),
+    });
+
+    it('adopts a delivery being made: a leased row nobody drains, removed once the outcome is recorded', async () => {
+      const id = await subscribe();
+      const world = worldOf([id]);
+      const [one, other] = [drainerFor(world), drainerFor(world)];
+      const { adoption, finish } = beingMade(world, id, 1);
+      expect(await one.adopt(adoption)).toBe(true);
+      const [row] = await backlog(id);
+      expect(row?.lease_owner).toEqual(expect.any(String));
+      expect(one.inFlight()).toBe(1);
+      // The same delivery adopted twice (a redelivered message) is one row: the second backs off.
+      expect(await other.adopt(beingMade(world, id, 1).adoption)).toBe(false);
+      other.notify(id);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(world.made).toEqual([]); // leased: the other drainer does not make it
+      finish(attempted());
+      await eventually(async () => ((await backlog(id)).length === 0 ? true : undefined));
+      expect(world.made).toEqual([adoption.uuid]); // recorded by the drainer, as a first attempt
+      expect(one.inFlight()).toBe(0);
+      await Promise.all([one.stop(), other.stop()]);
+    });
+
+    it('makes an adopted delivery again once its lease ends when its process died, and holds one not admitted', async () => {
+      const id = await subscribe();
+      const world = worldOf([id]);
+      // A lease of 0 s timeout + 1 s: the process "dies" (its delivery never ends) and the lease runs out.
+      const dying = drainerFor(world, { leaseS: 1, deliveryTimeoutMs: 0 });
+      const lost = beingMade(world, id, 1);
+      expect(await dying.adopt(lost.adoption)).toBe(true);
+      const survivor = drainerFor(world);
+      survivor.notify(id);
+      await eventually(() => Promise.resolve(world.made.includes(lost.adoption.uuid) || undefined), 10_000);
+      // Not admitted after all (still waiting for a slot): the row becomes an ordinary held delivery.
+      const refused = beingMade(world, id, 2);
+      expect(await survivor.adopt(refused.adoption)).toBe(true);
+      refused.finish({ kind: 'deferred', reason: 'concurrency', message: 'full', delaySeconds: 0, controls });
+      await eventually(
+        () => Promise.resolve(world.made.includes(refused.adoption.uuid) || undefined),
+        10_000,
+      );
+      await eventually(async () => ((await backlog(id)).length === 0 ? true : undefined));
+      expect(world.made).toEqual([lost.adoption.uuid, refused.adoption.uuid]);
+      await survivor.stop();
+      await dying.stop(AbortSignal.timeout(100));
     }, 20_000);
 
     it('two drainers on one backlog never make a delivery twice', async () => {
