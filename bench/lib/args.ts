@@ -19,6 +19,8 @@ export interface BenchArgs {
   magentoLatencyMs: number;
   /** Scenario 5: triggers queued for the three subscribers. */
   isolationEvents: number;
+  /** Scenario 5: rounds of (healthy subscriber alone, then beside the troubled two). */
+  isolationRounds: number;
   /** Scenario 6: events of the long run. */
   memoryEvents: number;
   /** Seconds per raw-limit measurement. */
@@ -31,7 +33,7 @@ export interface BenchArgs {
 
 const USAGE = `npm run bench -- [--only a,b] [--quick] [--events N] [--rate R] [--seconds S]
   [--fanout-deliveries N] [--fanout 1,10,100] [--slow-events N] [--magento-latency MS]
-  [--isolation-events N] [--memory-events N] [--limit-seconds S] [--write-readme] [--note TEXT]
+  [--isolation-events N] [--isolation-rounds N] [--memory-events N] [--limit-seconds S] [--write-readme] [--note TEXT]
 scenarios: ${SCENARIOS.join(', ')}`;
 
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
@@ -48,6 +50,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       'slow-events': { type: 'string' },
       'magento-latency': { type: 'string' },
       'isolation-events': { type: 'string' },
+      'isolation-rounds': { type: 'string' },
       'memory-events': { type: 'string' },
       'limit-seconds': { type: 'string' },
       'write-readme': { type: 'boolean', default: false },
@@ -83,6 +86,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     slowEvents: number(values['slow-events'], 20_000, 3_000, 'slow-events'),
     magentoLatencyMs: number(values['magento-latency'], 100, 100, 'magento-latency'),
     isolationEvents: number(values['isolation-events'], 30_000, 3_000, 'isolation-events'),
+    isolationRounds: number(values['isolation-rounds'], 3, 1, 'isolation-rounds'),
     memoryEvents: number(values['memory-events'], 1_000_000, 20_000, 'memory-events'),
     limitSeconds: number(values['limit-seconds'], 5, 2, 'limit-seconds'),
     quick,
