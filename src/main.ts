@@ -322,7 +322,7 @@ export async function startSidecar(config: Config, deps: SidecarDeps): Promise<S
       if (unfinished > 0) {
         logger.warn(
           { unfinished },
-          'Grace period over; unfinished messages stay unacked and will be redelivered',
+          'Grace period over; unfinished messages stay unacked and will be redelivered, unfinished adopted deliveries are made again from the backlog when their lease ends',
         );
       }
       await http.close();

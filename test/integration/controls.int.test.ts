@@ -174,6 +174,43 @@ describe('delivery controls', () => {
     expect(await backlogRows(slowId)).toBe(0);
   }, 90_000);
 
+  it('adoption: a delivery still running after the bound lets its trigger message go, and is logged when it ends', async () => {
+    let arrived = 0;
+    let answer: () => void = () => undefined;
+    const answered = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    harness.receiver.respond('/adopted', async () => {
+      arrived += 1;
+      await answered;
+      return { status: 200, body: 'ok' };
+    });
+    const id = await subscribe('sales.creditmemo.created', '/adopted');
+    harness.publish('sales.creditmemo.created', { id: 7 });
+    // The receiver holds the request; after ADMISSION_WAIT_MS (250 ms) the backlog drainer adopts
+    // the delivery and the trigger consumer lets its message go while the request is still open.
+    const adopted = new RegExp(`sidecar_deliveries_adopted_total\\{subscription="${id}"\\} 1`);
+    await eventually(async () => {
+      const text = await metricsText();
+      return arrived === 1 &&
+        adopted.test(text) &&
+        /sidecar_in_flight_messages\{consumer="trigger"\} 0/.test(text) &&
+        /sidecar_in_flight_messages\{consumer="backlog"\} 1/.test(text)
+        ? true
+        : undefined;
+    }, 10_000);
+    expect(await backlogRows(id)).toBe(1); // its leased row, until the outcome is durable
+    expect(await harness.db.logRows({ subscriptionId: id })).toHaveLength(0);
+    answer();
+    const rows = await eventually(async () => {
+      const found = await harness.db.logRows({ subscriptionId: id });
+      return found.length === 1 ? found : undefined;
+    });
+    expect(rows[0]?.success).toBe(1);
+    await eventually(async () => ((await backlogRows(id)) === 0 ? true : undefined));
+    expect(arrived).toBe(1); // made once: the leased row was never drained beside it
+  }, 30_000);
+
   it('rate limit: no more than the rate (plus a one-second burst) per second, and nothing lost', async () => {
     const id = await subscribe('sales.shipment.created', '/rated', { rate_limit_per_second: 5 });
     for (let entity = 1; entity <= 25; entity += 1) {
