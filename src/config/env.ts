@@ -298,7 +298,7 @@ export const ENV_KEYS = {
     parse: integer({ min: 0, max: 10_000 }),
     default: '250',
     description:
-      "Longest wait for a subscription's in-flight or rate limit before its delivery is deferred (a first delivery held in the backlog, a retry put back on the retry path) instead of holding the message.",
+      "Longest wait for a subscription's in-flight or rate limit before its delivery is deferred (a first delivery held in the backlog, a retry put back on the retry path) instead of holding the message; also how long a first delivery may run (at least 100 ms) before the backlog drainer adopts it and its message is acked.",
   }),
   CIRCUIT_FAILURE_THRESHOLD: key({
     parse: integer({ min: 0, max: 10_000 }),

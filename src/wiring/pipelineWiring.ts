@@ -35,6 +35,9 @@ import {
   type SubscriptionCache,
 } from '../store/index.js';
 
+/** Shortest time a first delivery runs before the backlog drainer adopts it (triggerHandler.ts). */
+const ADOPTION_FLOOR_MS = 100;
+
 /** The publishing side of the broker, shared by the consumers, replay and dead-letter re-drive. */
 export interface Messaging {
   publisher: ConfirmPublisher;
@@ -141,7 +144,12 @@ export function buildConsumers(parts: ConsumerParts): Consumer[] {
       resolveMaxAttempts: config.magento.resolveMaxAttempts,
       deliveryBudget: makeWeightedBudget(config.delivery.concurrency),
       onHeld: (subscriptionId) => drainer.notify(subscriptionId),
-      adoption: { adopt: (adoption) => drainer.adopt(adoption), afterMs: config.controls.admissionWaitMs },
+      adoption: {
+        adopt: (adoption) => drainer.adopt(adoption),
+        // The promptly bound, but never below 100 ms: with ADMISSION_WAIT_MS=0 nearly every
+        // delivery would otherwise cost a backlog row and its delete.
+        afterMs: Math.max(config.controls.admissionWaitMs, ADOPTION_FLOOR_MS),
+      },
     }),
   });
   const retry = makeConsumer({
