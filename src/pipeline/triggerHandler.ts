@@ -94,8 +94,7 @@ export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandl
     const late = new Promise<undefined>((resolve) => {
       timer = setTimeout(resolve, slow ? 1 : handover.afterMs, undefined);
     });
-    const first = await Promise.race([running, late]);
-    clearTimeout(timer);
+    const first = await Promise.race([running, late]).finally(() => clearTimeout(timer));
     if (first !== undefined) {
       return first;
     }
