@@ -67,7 +67,7 @@ const BURST_FACTOR = 4;
 interface Entry {
   active: number;
   /** Grant time (now()) of each delivery in flight, oldest first (Map keeps insertion order). */
-  grants: Map<number, number>;
+  grants: Map<Permit, number>;
   waiters: Array<(granted: boolean) => void>;
   /** GCRA theoretical arrival time, performance.now() milliseconds. */
   tat: number;
@@ -80,7 +80,6 @@ export function makeAdmissionGate(options: {
 }): AdmissionGate {
   const now = options.now ?? (() => performance.now());
   const entries = new Map<number, Entry>();
-  let nextGrant = 0;
   const durations = new Map<number, number>();
   const averageDurationMs = (id: number): number => durations.get(id) ?? INITIAL_DURATION_MS;
   const entryOf = (id: number): Entry => {
@@ -175,9 +174,6 @@ export function makeAdmissionGate(options: {
         }
       }
       const grantedAt = now();
-      const grant = nextGrant;
-      nextGrant += 1;
-      entry.grants.set(grant, grantedAt);
       let released = false;
       const permit: Permit = {
         release() {
@@ -186,11 +182,12 @@ export function makeAdmissionGate(options: {
             // The delivery time feeds the expected wait of later arrivals (and the deferral pace).
             const took = now() - grantedAt;
             durations.set(subscriptionId, averageDurationMs(subscriptionId) * 0.8 + took * 0.2);
-            entry.grants.delete(grant);
+            entry.grants.delete(permit);
             release(subscriptionId, entry);
           }
         },
       };
+      entry.grants.set(permit, grantedAt);
       return { ok: true, permit };
     },
     inFlight: (subscriptionId) => entries.get(subscriptionId)?.active ?? 0,

@@ -4,6 +4,7 @@ import type { AttemptOutcome } from '../delivery/index.js';
 import type { DeliveryOutcome, Metrics } from '../metrics/index.js';
 import type { Logger } from '../shared/index.js';
 import type { DeliveryLogWriter, HeldDelivery, Subscription, TriggerRecord } from '../store/index.js';
+import type { RunResult } from './deliveryRunner.js';
 import type { MaxDeathsSource } from './maxDeaths.js';
 
 /**
@@ -66,6 +67,35 @@ export interface RecordedAttempt {
   trigger?: TriggerRecord;
   /** The subscription's retry schedule. @default 'upstream' */
   retrySchedule?: RetrySchedule;
+}
+
+/** A first delivery of a trigger, by whichever path makes it (trigger consumer, adoption, backlog). */
+export interface FirstDelivery {
+  subscription: Subscription;
+  /** The catalog's name of the event. */
+  eventName: string;
+  uuid: string;
+  /** performance.now() when its message was consumed (or its backlog row taken). */
+  receivedAt: number;
+  trigger: TriggerRecord;
+}
+
+/** The record of a first delivery the runner attempted, for `recordFirst`. */
+export function firstAttemptOf(
+  delivery: FirstDelivery,
+  result: Extract<RunResult, { kind: 'attempted' }>,
+): RecordedAttempt {
+  return {
+    subscription: delivery.subscription,
+    eventName: delivery.eventName,
+    uuid: delivery.uuid,
+    body: result.body,
+    outcome: result.outcome,
+    receivedAt: delivery.receivedAt,
+    startedAt: result.startedAt,
+    retrySchedule: result.controls.retrySchedule,
+    trigger: delivery.trigger,
+  };
 }
 
 export interface AttemptRecorderOptions {

@@ -11,9 +11,8 @@ import {
   effectiveControls,
   type Subscription,
   type SubscriptionCache,
-  type TriggerRecord,
 } from '../store/index.js';
-import type { AttemptRecorder } from './attemptRecorder.js';
+import { type AttemptRecorder, firstAttemptOf, type FirstDelivery } from './attemptRecorder.js';
 import type { DeliveryRunner, RunResult } from './deliveryRunner.js';
 import { resolveRecordedTrigger } from './recordedTrigger.js';
 
@@ -57,15 +56,9 @@ export interface BacklogDrainer {
 
 /** A first delivery being made by the trigger consumer, handed over before it ends. */
 export interface Adoption {
-  subscription: Subscription;
-  uuid: string;
-  /** The catalog's name of the event. */
-  eventName: string;
-  trigger: TriggerRecord;
-  /** The delivery runner's promise of this delivery. */
+  delivery: FirstDelivery;
+  /** The delivery runner's promise of it. */
   running: Promise<RunResult>;
-  /** performance.now() when its message was consumed. */
-  receivedAt: number;
 }
 
 export interface BacklogDrainerOptions {
@@ -145,17 +138,9 @@ export function makeBacklogDrainer(options: BacklogDrainerOptions): BacklogDrain
     if (result.kind === 'deferred') {
       return { kind: 'paused', afterS: result.delaySeconds, reason: result.message };
     }
-    await options.recorder.recordFirst({
-      subscription,
-      eventName,
-      uuid,
-      body: resolved.body,
-      outcome: result.outcome,
-      receivedAt,
-      startedAt: result.startedAt,
-      retrySchedule: result.controls.retrySchedule,
-      trigger,
-    });
+    await options.recorder.recordFirst(
+      firstAttemptOf({ subscription, eventName, uuid, receivedAt, trigger }, result),
+    );
     return { kind: 'made' };
   };
 
@@ -222,27 +207,21 @@ export function makeBacklogDrainer(options: BacklogDrainerOptions): BacklogDrain
   };
 
   /** Records an adopted delivery's outcome, then removes its row; failures leave the row to its lease. */
-  const finishAdopted = async (adoption: Adoption, batch: BacklogBatch, owner: string): Promise<void> => {
-    const { subscription, uuid } = adoption;
+  const finishAdopted = async (
+    { delivery, running }: Adoption,
+    batch: BacklogBatch,
+    owner: string,
+  ): Promise<void> => {
+    const { subscription, uuid } = delivery;
     try {
-      const result = await adoption.running;
+      const result = await running;
       if (result.kind === 'deferred') {
         // Not admitted after all (it was still waiting for a slot): an ordinary held delivery now.
         await options.store.release(batch, owner, 0, result.delaySeconds);
         known.set(subscription.subscriptionId, performance.now() + result.delaySeconds * 1000);
         return;
       }
-      await options.recorder.recordFirst({
-        subscription,
-        eventName: adoption.eventName,
-        uuid,
-        body: result.body,
-        outcome: result.outcome,
-        receivedAt: adoption.receivedAt,
-        startedAt: result.startedAt,
-        retrySchedule: result.controls.retrySchedule,
-        trigger: adoption.trigger,
-      });
+      await options.recorder.recordFirst(firstAttemptOf(delivery, result));
       await options.store.remove(batch, owner);
     } catch (error: unknown) {
       logger.warn(
@@ -360,14 +339,14 @@ export function makeBacklogDrainer(options: BacklogDrainerOptions): BacklogDrain
         return false;
       }
       const owner = `${instance}:${(claims += 1)}`;
-      const { subscriptionId } = adoption.subscription;
+      const { subscriptionId } = adoption.delivery.subscription;
       let batch: BacklogBatch | undefined;
       try {
         batch = await options.store.adopt(
           {
             subscriptionId,
-            uuid: adoption.uuid,
-            trigger: adoption.trigger,
+            uuid: adoption.delivery.uuid,
+            trigger: adoption.delivery.trigger,
             reason: 'adopted while being delivered: made again if its lease ends first',
           },
           owner,

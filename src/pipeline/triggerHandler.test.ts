@@ -15,46 +15,61 @@ function gate(): { promise: Promise<void>; open: () => void } {
   return { promise, open };
 }
 
+const subscribers = [1, 2, 3].map((subscriptionId) => ({ subscriptionId }) as unknown as Subscription);
+
+/** A trigger for sales.order.created as Magento publishes it: [event name, JSON-encoded arguments, store id]. */
+function triggerMessage(messageId: string): ConsumeMessage {
+  return {
+    content: Buffer.from(JSON.stringify(['sales.order.created', JSON.stringify({ id: '5' }), 0])),
+    properties: { messageId, headers: {} },
+    fields: { deliveryTag: 1 },
+  } as unknown as ConsumeMessage;
+}
+
+/** A successful attempt, as the delivery runner reports it. */
+function attempted() {
+  return {
+    kind: 'attempted',
+    outcome: { ok: true, status: 200, responseData: 'ok' },
+    startedAt: performance.now(),
+    controls: {},
+    body: Buffer.from('{}'),
+  };
+}
+
+/** The handler for `subscribers`, with Magento answering at once; the test gives runner and recorder. */
+function handlerWith(parts: Partial<Record<keyof TriggerHandlerOptions, unknown>>) {
+  return makeTriggerHandler({
+    catalog: { get: () => ({ definition: { name: 'sales.order.created' } }), events: new Map() },
+    subscriptions: { forEvent: () => subscribers },
+    resolver: { resolve: () => Promise.resolve({ kind: 'resolved', payload: Buffer.from('{}') }) },
+    metrics: { eventsConsumed: { inc: () => undefined } },
+    logger: makeLogger({ level: 'silent' }),
+    deliveryBudget: makeWeightedBudget(10),
+    payloadFormat: 'legacy',
+    ...parts,
+  } as unknown as TriggerHandlerOptions);
+}
+
+const handling = () => ({ signal: new AbortController().signal, receivedAt: performance.now() });
+
 describe('trigger handler and the delivery budget', () => {
   it('keeps each delivery’s unit until its log row is committed, not only while it is attempted', async () => {
-    const subscribers = [1, 2, 3].map((subscriptionId) => ({ subscriptionId }) as unknown as Subscription);
     const budget = makeWeightedBudget(10);
     const commit = gate();
     let recorded = 0;
-    const options = {
-      catalog: { get: () => ({ definition: { name: 'sales.order.created' } }), events: new Map() },
-      subscriptions: { forEvent: () => subscribers },
-      resolver: { resolve: () => Promise.resolve({ kind: 'resolved', payload: Buffer.from('{}') }) },
-      runner: {
-        run: () =>
-          Promise.resolve({
-            kind: 'attempted',
-            outcome: { ok: true, status: 200, responseData: 'ok' },
-            startedAt: performance.now(),
-            controls: {},
-            body: Buffer.from('{}'),
-          }),
-      },
+    const handle = handlerWith({
+      runner: { run: () => Promise.resolve(attempted()) },
       recorder: {
         recordFirst: async () => {
           recorded += 1;
           await commit.promise;
         },
       },
-      metrics: { eventsConsumed: { inc: () => undefined } },
-      logger: makeLogger({ level: 'silent' }),
       deliveryBudget: budget,
-      payloadFormat: 'legacy',
-    } as unknown as TriggerHandlerOptions;
-    const handle = makeTriggerHandler(options);
-    const message = {
-      // As Magento publishes it: [event name, JSON-encoded arguments, store id].
-      content: Buffer.from(JSON.stringify(['sales.order.created', JSON.stringify({ id: '5' }), 0])),
-      properties: { messageId: 'message-1', headers: {} },
-      fields: { deliveryTag: 1 },
-    } as unknown as ConsumeMessage;
+    });
 
-    const handled = handle(message, { signal: new AbortController().signal, receivedAt: performance.now() });
+    const handled = handle(triggerMessage('message-1'), handling());
     await new Promise((resolve) => setImmediate(resolve));
     // Every attempt has ended and is waiting for the commit: its unit is still taken.
     expect(recorded).toBe(3);
@@ -67,35 +82,21 @@ describe('trigger handler and the delivery budget', () => {
 });
 
 describe('trigger handler and slow deliveries', () => {
-  const subscribers = [1, 2, 3].map((subscriptionId) => ({ subscriptionId }) as unknown as Subscription);
-  const message = {
-    content: Buffer.from(JSON.stringify(['sales.order.created', JSON.stringify({ id: '5' }), 0])),
-    properties: { messageId: 'message-2', headers: {} },
-    fields: { deliveryTag: 1 },
-  } as unknown as ConsumeMessage;
+  const message = triggerMessage('message-2');
   // 1 answers at once; 2 is known to take 2 s (and takes 300 ms); 3 is thought fast but takes 400 ms.
   const takesMs = new Map([
     [1, 0],
     [2, 300],
     [3, 400],
   ]);
-  const handlerWith = (adopt: (adoption: Adoption) => Promise<boolean>) => {
+  const adoptingHandler = (adopt: (adoption: Adoption) => Promise<boolean>) => {
     const recorded: number[] = [];
-    const handle = makeTriggerHandler({
-      catalog: { get: () => ({ definition: { name: 'sales.order.created' } }), events: new Map() },
-      subscriptions: { forEvent: () => subscribers },
-      resolver: { resolve: () => Promise.resolve({ kind: 'resolved', payload: Buffer.from('{}') }) },
+    const handle = handlerWith({
       runner: {
         expectedDurationMs: (id: number) => (id === 2 ? 2000 : 5),
         run: async ({ subscription }: { subscription: Subscription }) => {
           await new Promise((resolve) => setTimeout(resolve, takesMs.get(subscription.subscriptionId)));
-          return {
-            kind: 'attempted',
-            outcome: { ok: true, status: 200, responseData: 'ok' },
-            startedAt: performance.now(),
-            controls: {},
-            body: Buffer.from('{}'),
-          };
+          return attempted();
         },
       },
       recorder: {
@@ -104,23 +105,22 @@ describe('trigger handler and slow deliveries', () => {
           return Promise.resolve();
         },
       },
-      metrics: { eventsConsumed: { inc: () => undefined } },
-      logger: makeLogger({ level: 'silent' }),
-      deliveryBudget: makeWeightedBudget(10),
-      payloadFormat: 'legacy',
       adoption: { adopt, afterMs: 100 },
-    } as unknown as TriggerHandlerOptions);
+    });
     return { handle, recorded };
   };
 
   it('hands deliveries still running after the bound (at once for a known slow subscriber) to the drainer', async () => {
     const adopted: Array<{ id: number; afterMs: number }> = [];
     const started = performance.now();
-    const { handle, recorded } = handlerWith((adoption) => {
-      adopted.push({ id: adoption.subscription.subscriptionId, afterMs: performance.now() - started });
+    const { handle, recorded } = adoptingHandler((adoption) => {
+      adopted.push({
+        id: adoption.delivery.subscription.subscriptionId,
+        afterMs: performance.now() - started,
+      });
       return Promise.resolve(true);
     });
-    await handle(message, { signal: new AbortController().signal, receivedAt: performance.now() });
+    await handle(message, handling());
     // The message is done (acked) long before the 300 and 400 ms deliveries end.
     expect(performance.now() - started).toBeLessThan(250);
     expect(recorded).toEqual([1]);
@@ -131,8 +131,8 @@ describe('trigger handler and slow deliveries', () => {
 
   it('waits for the delivery itself when the drainer cannot adopt it', async () => {
     const started = performance.now();
-    const { handle, recorded } = handlerWith(() => Promise.resolve(false));
-    await handle(message, { signal: new AbortController().signal, receivedAt: performance.now() });
+    const { handle, recorded } = adoptingHandler(() => Promise.resolve(false));
+    await handle(message, handling());
     expect(performance.now() - started).toBeGreaterThanOrEqual(395);
     expect(recorded.sort()).toEqual([1, 2, 3]);
   });

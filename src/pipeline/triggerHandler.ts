@@ -15,7 +15,7 @@ import { parseTriggerMessage, type TriggerMessage } from '../messages/index.js';
 import type { EventOutcome, Metrics } from '../metrics/index.js';
 import { closeMatches, type Logger, type WeightedBudget } from '../shared/index.js';
 import type { Subscription, SubscriptionCache, TriggerRecord } from '../store/index.js';
-import type { AttemptRecorder } from './attemptRecorder.js';
+import { type AttemptRecorder, firstAttemptOf, type FirstDelivery } from './attemptRecorder.js';
 import type { Adoption } from './backlogDrainer.js';
 import type { DeliveryRunner, RunResult } from './deliveryRunner.js';
 import { deliveryUuidOf } from './deliveryUuid.js';
@@ -79,17 +79,17 @@ export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandl
   /**
    * The attempt's result, or undefined once the backlog drainer has adopted it (it then records the
    * outcome). A refusal by the limits settles within a tick, so the short wait for a subscription
-   * known to be slow only catches deliveries that were admitted.
+   * known to be slow only catches deliveries that were admitted (or are waiting for a slot).
    */
   const resultUnlessAdopted = async (
+    delivery: FirstDelivery,
     running: Promise<RunResult>,
-    adoption: Omit<Adoption, 'running'>,
   ): Promise<RunResult | undefined> => {
     const handover = options.adoption;
     if (handover === undefined) {
       return running;
     }
-    const slow = options.runner.expectedDurationMs(adoption.subscription.subscriptionId) > handover.afterMs;
+    const slow = options.runner.expectedDurationMs(delivery.subscription.subscriptionId) > handover.afterMs;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<undefined>((resolve) => {
       timer = setTimeout(resolve, slow ? 1 : handover.afterMs, undefined);
@@ -98,7 +98,7 @@ export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandl
     if (first !== undefined) {
       return first;
     }
-    return (await handover.adopt({ ...adoption, running })) ? undefined : running;
+    return (await handover.adopt({ delivery, running })) ? undefined : running;
   };
 
   const deliverAll = async (
@@ -129,13 +129,14 @@ export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandl
         eventName: trigger.eventName,
         held: true,
       });
-      const result = await resultUnlessAdopted(running, {
+      const delivery: FirstDelivery = {
         subscription,
-        uuid,
         eventName: event.definition.name,
-        trigger: record,
+        uuid,
         receivedAt: context.receivedAt,
-      });
+        trigger: record,
+      };
+      const result = await resultUnlessAdopted(delivery, running);
       if (result === undefined) {
         return;
       }
@@ -150,20 +151,7 @@ export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandl
         options.onHeld?.(subscription.subscriptionId);
         return;
       }
-      await options.recorder.recordFirst(
-        {
-          subscription,
-          eventName: event.definition.name,
-          uuid,
-          body: result.body,
-          outcome: result.outcome,
-          receivedAt: context.receivedAt,
-          startedAt: result.startedAt,
-          retrySchedule: result.controls.retrySchedule,
-          trigger: record,
-        },
-        context.signal,
-      );
+      await options.recorder.recordFirst(firstAttemptOf(delivery, result), context.signal);
     };
     const settled = Promise.all(
       subscribers.map(async (subscription) => {

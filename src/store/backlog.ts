@@ -37,6 +37,21 @@ const INSERT_STATEMENT = {
 };
 
 /**
+ * The unique key of a row within its subscription: the SHA-1 of its uuids, so a group commit repeated
+ * after a lost acknowledgement, or one delivery held and adopted twice, finds its row already there.
+ */
+function batchKeyOf(uuids: readonly string[]): string {
+  return hash('sha1', uuids.join(','), 'hex');
+}
+
+const storedOf = ({ uuid, trigger }: HeldDelivery): StoredDelivery => [
+  uuid,
+  trigger.eventName,
+  trigger.arguments,
+  trigger.storeId,
+];
+
+/**
  * Writes held deliveries as one row per subscription. IGNORE on (subscription_id, batch_key): a
  * group commit repeated after a lost acknowledgement finds its rows and adds nothing.
  */
@@ -58,17 +73,10 @@ export async function insertHeldDeliveries(
   }
   const values: InsertValue[] = [];
   for (const [subscriptionId, group] of bySubscription) {
-    const stored = group.map(({ uuid, trigger }): StoredDelivery => [
-      uuid,
-      trigger.eventName,
-      trigger.arguments,
-      trigger.storeId,
-    ]);
-    const batchKey = hash('sha1', group.map(({ uuid }) => uuid).join(','), 'hex');
     values.push(
       subscriptionId,
-      batchKey,
-      JSON.stringify(stored),
+      batchKeyOf(group.map(({ uuid }) => uuid)),
+      JSON.stringify(group.map(storedOf)),
       group.length,
       group[0]?.reason.slice(0, 1024) ?? '',
     );
@@ -157,18 +165,18 @@ export function makeBacklogStore(pool: Pool): BacklogStore {
       );
     },
 
-    async adopt({ subscriptionId, uuid, trigger, reason }, owner, leaseS) {
-      const stored: StoredDelivery[] = [[uuid, trigger.eventName, trigger.arguments, trigger.storeId]];
-      // The batch key of a group of one, as insertHeldDeliveries writes it: the same delivery held
-      // and adopted (a redelivered message) is one row, and the second writer backs off.
+    async adopt(delivery, owner, leaseS) {
+      const { subscriptionId, uuid, trigger, reason } = delivery;
+      // Keyed as a held group of one: the same delivery held and adopted (a redelivered message)
+      // is one row, and the second writer backs off.
       const [inserted] = await pool.execute<ResultSetHeader>(
         `INSERT IGNORE INTO async_event_sidecar_backlog
                 (subscription_id, batch_key, deliveries, delivery_count, reason, lease_owner, lease_until)
          VALUES (?, ?, ?, 1, ?, ?, NOW(3) + INTERVAL ? SECOND)`,
         [
           subscriptionId,
-          hash('sha1', uuid, 'hex'),
-          JSON.stringify(stored),
+          batchKeyOf([uuid]),
+          JSON.stringify([storedOf(delivery)]),
           reason.slice(0, 1024),
           owner,
           leaseS,

@@ -296,15 +296,19 @@ describe('delivery backlog', () => {
         finish = resolve;
       });
       const [delivery] = held(id, 1, n);
+      const uuid = delivery!.uuid;
       return {
         adoption: {
-          subscription,
-          uuid: delivery!.uuid,
-          eventName: 'sales.order.created',
-          trigger: delivery!.trigger,
+          delivery: {
+            subscription,
+            uuid,
+            eventName: 'sales.order.created',
+            trigger: delivery!.trigger,
+            receivedAt: performance.now(),
+          },
           running,
-          receivedAt: performance.now(),
         },
+        uuid,
         finish,
       };
     };
@@ -320,7 +324,7 @@ describe('delivery backlog', () => {
       const id = await subscribe();
       const world = worldOf([id]);
       const [one, other] = [drainerFor(world), drainerFor(world)];
-      const { adoption, finish } = beingMade(world, id, 1);
+      const { adoption, uuid, finish } = beingMade(world, id, 1);
       expect(await one.adopt(adoption)).toBe(true);
       const [row] = await backlog(id);
       expect(row?.lease_owner).toEqual(expect.any(String));
@@ -332,7 +336,7 @@ describe('delivery backlog', () => {
       expect(world.made).toEqual([]); // leased: the other drainer does not make it
       finish(attempted());
       await eventually(async () => ((await backlog(id)).length === 0 ? true : undefined));
-      expect(world.made).toEqual([adoption.uuid]); // recorded by the drainer, as a first attempt
+      expect(world.made).toEqual([uuid]); // recorded by the drainer, as a first attempt
       expect(one.inFlight()).toBe(0);
       await Promise.all([one.stop(), other.stop()]);
     });
@@ -346,17 +350,14 @@ describe('delivery backlog', () => {
       expect(await dying.adopt(lost.adoption)).toBe(true);
       const survivor = drainerFor(world);
       survivor.notify(id);
-      await eventually(() => Promise.resolve(world.made.includes(lost.adoption.uuid) || undefined), 10_000);
+      await eventually(() => Promise.resolve(world.made.includes(lost.uuid) || undefined), 10_000);
       // Not admitted after all (still waiting for a slot): the row becomes an ordinary held delivery.
       const refused = beingMade(world, id, 2);
       expect(await survivor.adopt(refused.adoption)).toBe(true);
       refused.finish({ kind: 'deferred', reason: 'concurrency', message: 'full', delaySeconds: 0, controls });
-      await eventually(
-        () => Promise.resolve(world.made.includes(refused.adoption.uuid) || undefined),
-        10_000,
-      );
+      await eventually(() => Promise.resolve(world.made.includes(refused.uuid) || undefined), 10_000);
       await eventually(async () => ((await backlog(id)).length === 0 ? true : undefined));
-      expect(world.made).toEqual([lost.adoption.uuid, refused.adoption.uuid]);
+      expect(world.made).toEqual([lost.uuid, refused.uuid]);
       await survivor.stop();
       await dying.stop(AbortSignal.timeout(100));
     }, 20_000);
