@@ -36,6 +36,8 @@ export interface TestDatabase {
   setStatus(subscriptionId: number, active: boolean): Promise<void>;
   setConfig(path: string, value: string): Promise<void>;
   logRows(where?: { subscriptionId?: number; uuid?: string }): Promise<LogRow[]>;
+  /** Deliveries of a subscription held in the sidecar's backlog table and not made yet. */
+  heldDeliveries(subscriptionId: number): Promise<number>;
   /** Writes a log row directly (for search and retention tests); returns its log_id. */
   insertLog(row: {
     subscriptionId: number;
@@ -103,6 +105,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
         values,
       );
       return rows as LogRow[];
+    },
+    async heldDeliveries(subscriptionId) {
+      const [rows] = await pool.execute<RowDataPacket[]>(
+        'SELECT COALESCE(SUM(delivery_count - done), 0) AS held FROM async_event_sidecar_backlog WHERE subscription_id = ?',
+        [subscriptionId],
+      );
+      return Number(rows[0]?.held ?? 0);
     },
     async insertLog(row) {
       const [result] = await pool.execute<ResultSetHeader>(
