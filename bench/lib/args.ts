@@ -8,6 +8,8 @@ export interface BenchArgs {
   only: readonly ScenarioName[];
   /** Scenario 1 (and the fan-out's 1-subscriber step): triggers queued before the sidecar starts. */
   events: number;
+  /** Scenario 1: identical runs; the target takes the median. */
+  throughputRounds: number;
   /** Scenario 2: triggers per second and for how long. */
   rate: number;
   seconds: number;
@@ -31,7 +33,7 @@ export interface BenchArgs {
   note: string | undefined;
 }
 
-const USAGE = `npm run bench -- [--only a,b] [--quick] [--events N] [--rate R] [--seconds S]
+const USAGE = `npm run bench -- [--only a,b] [--quick] [--events N] [--throughput-rounds N] [--rate R] [--seconds S]
   [--fanout-deliveries N] [--fanout 1,10,100] [--slow-events N] [--magento-latency MS]
   [--isolation-events N] [--isolation-rounds N] [--memory-events N] [--limit-seconds S] [--write-readme] [--note TEXT]
 scenarios: ${SCENARIOS.join(', ')}`;
@@ -43,6 +45,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       only: { type: 'string' },
       quick: { type: 'boolean', default: false },
       events: { type: 'string' },
+      'throughput-rounds': { type: 'string' },
       rate: { type: 'string' },
       seconds: { type: 'string' },
       'fanout-deliveries': { type: 'string' },
@@ -79,6 +82,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   return {
     only,
     events: number(values.events, 50_000, 5_000, 'events'),
+    throughputRounds: number(values['throughput-rounds'], 3, 1, 'throughput-rounds'),
     rate: number(values.rate, 1_000, 1_000, 'rate'),
     seconds: number(values.seconds, 60, 5, 'seconds'),
     fanoutDeliveries: number(values['fanout-deliveries'], 50_000, 5_000, 'fanout-deliveries'),

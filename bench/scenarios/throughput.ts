@@ -1,44 +1,62 @@
-import { runBacklog } from '../lib/backlogRun.js';
+import { type BacklogRunResult, runBacklog } from '../lib/backlogRun.js';
 import type { BenchContext } from '../lib/context.js';
 import { describeCpu, fmt, type ScenarioReport, target } from '../lib/report.js';
 
 /**
  * Scenario 1: N events queued, 1 subscriber, stand-in at 0 ms → sustained deliveries/s and the
- * ratio to the raw POST rate measured against the same receiver in the same run. RSS is sampled
- * throughout for scenario 6.
+ * ratio to the raw POST rate measured against the same receiver in the same run. Identical runs
+ * on this VM differ by up to a third from one minute to the next, so the scenario runs several
+ * times and the median run counts. RSS is sampled throughout for scenario 6.
  */
 export async function runThroughput(context: BenchContext): Promise<ScenarioReport> {
   const { receiver, args, limits } = context;
-  receiver.clear();
-  const run = await runBacklog({
-    context,
-    label: 'throughput',
-    recipients: [`${receiver.url}/throughput`],
-    events: args.events,
-    delivered: () => receiver.count(),
-    sampleRss: true,
-  });
-  context.throughputRss = run.rss;
+  const runs: BacklogRunResult[] = [];
+  for (let round = 1; round <= args.throughputRounds; round += 1) {
+    receiver.clear();
+    runs.push(
+      await runBacklog({
+        context,
+        label: args.throughputRounds === 1 ? 'throughput' : `throughput_${round}`,
+        recipients: [`${receiver.url}/throughput`],
+        events: args.events,
+        delivered: () => receiver.count(),
+        sampleRss: true,
+      }),
+    );
+  }
+  const byRate = [...runs].sort((a, b) => a.perSecond - b.perSecond);
+  const run = byRate[Math.floor((byRate.length - 1) / 2)] as BacklogRunResult;
+  context.throughputRss = runs
+    .map((each) => each.rss)
+    .reduce((highest, rss) =>
+      rss !== undefined && (highest === undefined || rss.peakMb > highest.peakMb) ? rss : highest,
+    );
+  const allLogged = runs.every((each) => each.successRows === args.events);
   const ratio = run.perSecond / limits.postPerSecond;
   return {
     name: 'throughput',
-    title: `1. Throughput: ${fmt(args.events)} events, 1 subscriber, stand-in at 0 ms`,
+    title: `1. Throughput: ${fmt(args.events)} events, 1 subscriber, stand-in at 0 ms, median of ${runs.length} run(s)`,
     figures: {
       events: args.events,
       seconds: run.seconds,
       deliveriesPerSecond: run.perSecond,
+      runsDeliveriesPerSecond: runs.map((each) => each.perSecond),
       ratioToRawPost: ratio,
       successRows: run.successRows,
       magentoRequests: run.magentoRequests,
       deferred: run.deferred,
-      rssPeakMb: run.rss?.peakMb,
+      rssPeakMb: context.throughputRss?.peakMb,
       cpu: run.cpu,
       sidecarCpuMsPerDelivery: (run.cpu.cpuMs.sidecar ?? Number.NaN) / run.deliveries,
     },
     rows: [
       ['deliveries/s', fmt(run.perSecond)],
+      ['deliveries/s of each run, in order', runs.map((each) => fmt(each.perSecond)).join(', ')],
       ['share of the raw POST rate', `${fmt(ratio * 100)} % of ${fmt(limits.postPerSecond)}/s`],
-      ['log rows written', `${fmt(run.successRows)} of ${fmt(args.events)}`],
+      [
+        'log rows written (every run)',
+        runs.map((each) => `${fmt(each.successRows)} of ${fmt(args.events)}`).join(', '),
+      ],
       ['cores used (other = the rest of the machine)', describeCpu(run.cpu)],
     ],
     cpu: run.cpu,
@@ -53,11 +71,16 @@ export async function runThroughput(context: BenchContext): Promise<ScenarioRepo
         goal: '≥ 60 %',
         pass: ratio >= 0.6,
       }),
-      target('throughput', 'every delivery logged', run.successRows, {
-        unit: ' rows',
-        goal: `= ${fmt(args.events)}`,
-        pass: run.successRows === args.events,
-      }),
+      target(
+        'throughput',
+        'every delivery logged (every run)',
+        Math.min(...runs.map((each) => each.successRows)),
+        {
+          unit: ' rows',
+          goal: `= ${fmt(args.events)}`,
+          pass: allLogged,
+        },
+      ),
     ],
   };
 }
