@@ -1,4 +1,6 @@
-import type { PoolConnection } from 'mysql2/promise';
+import { randomUUID } from 'node:crypto';
+
+import type { PoolConnection, RowDataPacket } from 'mysql2/promise';
 
 import { coerceError, type Logger, sleep } from '../shared/index.js';
 import { type HeldDelivery, insertHeldDeliveries } from './backlog.js';
@@ -66,8 +68,14 @@ const TRIGGER_INSERT = {
   columns: 4,
 };
 
+const MARK_COMMIT =
+  'INSERT INTO async_event_sidecar_log_commit (writer_id, batch_seq) VALUES (?, ?) ON DUPLICATE KEY UPDATE batch_seq = VALUES(batch_seq)';
+const READ_COMMIT_MARK = 'SELECT batch_seq FROM async_event_sidecar_log_commit WHERE writer_id = ?';
+
 export function makeDeliveryLogWriter(options: DeliveryLogWriterOptions): DeliveryLogWriter {
   const logger = options.logger.child({ component: 'delivery-log' });
+  const writerId = randomUUID();
+  let lastBatchSeq = 0;
   const queue: PendingRow[] = [];
   let flushing: Promise<void> | undefined;
   let closed = false;
@@ -117,8 +125,8 @@ export function makeDeliveryLogWriter(options: DeliveryLogWriterOptions): Delive
 
   // One transaction per batch: the log rows may take several statements (bulkInsert.ts) and a
   // batch retried after a failure must not repeat the ones already in; one commit is also one
-  // flush of the redo log instead of one per table.
-  const insert = async (items: PendingRow[]): Promise<void> => {
+  // flush of the redo log instead of one per table. The commit mark goes in with the rows.
+  const insert = async (items: PendingRow[], batchSeq: number): Promise<void> => {
     const connection = await options.pool.getConnection();
     try {
       await connection.beginTransaction();
@@ -131,6 +139,7 @@ export function makeDeliveryLogWriter(options: DeliveryLogWriterOptions): Delive
         connection,
         items.flatMap((item) => (item.row === undefined ? [] : [item.row])),
       );
+      await connection.execute(MARK_COMMIT, [writerId, batchSeq]);
       await connection.commit();
     } catch (error: unknown) {
       // A connection that cannot even roll back is broken: never hand it back to the pool.
@@ -147,13 +156,29 @@ export function makeDeliveryLogWriter(options: DeliveryLogWriterOptions): Delive
     }
   };
 
+  /** Whether the group commit `batchSeq` is in (its acknowledgement may have been lost). */
+  const committed = async (batchSeq: number): Promise<boolean> => {
+    const [rows] = await options.pool.execute<RowDataPacket[]>(READ_COMMIT_MARK, [writerId]);
+    return Number(rows[0]?.batch_seq ?? 0) >= batchSeq;
+  };
+
   /** Inserts a batch, waiting out outages; returns the error when the database refuses it for good. */
   const insertWithRetry = async (rows: PendingRow[]): Promise<Error | undefined> => {
+    const batchSeq = (lastBatchSeq += 1);
     let delayMs = 100;
-    for (;;) {
+    for (let attempt = 1; ; attempt += 1) {
       const started = performance.now();
       try {
-        await insert(rows);
+        // Batches are written one after the other, so a mark at this number or above means this
+        // batch's COMMIT went through before the connection broke.
+        if (attempt > 1 && (await committed(batchSeq))) {
+          logger.warn(
+            { rows: rows.length },
+            'Delivery-log batch found committed after a lost acknowledgement; not written again',
+          );
+          return undefined;
+        }
+        await insert(rows, batchSeq);
         options.observer?.onBatch?.(rows.length, performance.now() - started);
         return undefined;
       } catch (error: unknown) {
@@ -252,6 +277,12 @@ export function makeDeliveryLogWriter(options: DeliveryLogWriterOptions): Delive
       left.forEach((pending) =>
         pending.reject(new Error('The delivery log writer closed before the row was written')),
       );
+      if (lastBatchSeq > 0) {
+        // Best effort: a row left behind (database gone at shutdown) is one small row.
+        await options.pool
+          .execute('DELETE FROM async_event_sidecar_log_commit WHERE writer_id = ?', [writerId])
+          .catch(() => undefined);
+      }
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { makeDeliveryLogWriter } from '../../src/store/index.js';
+import { makeDeliveryLogWriter, runMigrations } from '../../src/store/index.js';
 import { captureLogs } from '../helpers/logCapture.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
 
@@ -12,6 +12,7 @@ describe('delivery log writer', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
+    await runMigrations(db.pool, captureLogs().logger); // the sidecar's tables, as at start
     subscriptionId = await db.addSubscription({
       eventName: 'sales.order.created',
       recipientUrl: 'http://127.0.0.1:9/x',
@@ -99,10 +100,14 @@ describe('delivery log writer', () => {
       fatal: true,
     });
 
-  /** The test pool, with its connections' `execute` seen (and optionally failed) by `onExecute`. */
+  /**
+   * The test pool, with its connections' `execute` seen (and optionally failed) by `onExecute`,
+   * and their `commit` followed by `afterCommit` (which may fail it after the server committed).
+   */
   const poolSeeing = (options: {
     onExecute: (sql: string) => Error | undefined;
     refuseConnections?: () => boolean;
+    afterCommit?: () => Error | undefined;
   }): typeof db.pool =>
     ({
       getConnection: async () => {
@@ -112,17 +117,27 @@ describe('delivery log writer', () => {
         const connection = await db.pool.getConnection();
         return new Proxy(connection, {
           get(target, property, receiver) {
-            if (property !== 'execute') {
-              const value: unknown = Reflect.get(target, property, receiver);
-              return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+            if (property === 'execute') {
+              return (sql: string, values: Parameters<typeof target.execute>[1]) => {
+                const failure = options.onExecute(sql);
+                return failure === undefined ? target.execute(sql, values) : Promise.reject(failure);
+              };
             }
-            return (sql: string, values: Parameters<typeof target.execute>[1]) => {
-              const failure = options.onExecute(sql);
-              return failure === undefined ? target.execute(sql, values) : Promise.reject(failure);
-            };
+            if (property === 'commit') {
+              return async () => {
+                await target.commit();
+                const failure = options.afterCommit?.();
+                if (failure !== undefined) {
+                  throw failure;
+                }
+              };
+            }
+            const value: unknown = Reflect.get(target, property, receiver);
+            return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
           },
         });
       },
+      execute: db.pool.execute.bind(db.pool),
     }) as unknown as typeof db.pool;
 
   it('retries a batch while the database is unreachable and writes each row once', async () => {
@@ -152,6 +167,34 @@ describe('delivery log writer', () => {
       expect(await db.logRows({ uuid })).toHaveLength(1);
     }
     await writer.close();
+  });
+
+  it('does not write a batch again when its commit went through and only the acknowledgement was lost', async () => {
+    let lostAcknowledgements = 1;
+    const logs = captureLogs();
+    const writer = makeDeliveryLogWriter({
+      pool: poolSeeing({
+        onExecute: () => undefined,
+        afterCommit: () => (lostAcknowledgements-- > 0 ? lostConnection() : undefined),
+      }),
+      logger: logs.logger,
+      limits: { responseDataBytes: 65_535, serializedDataBytes: 65_535 },
+      batchMaxRows: 50,
+    });
+    const uuids = ['ack-lost-1', 'ack-lost-2', 'ack-lost-3'];
+    const results = await Promise.all(uuids.map((uuid) => writer.append(row(uuid))));
+    expect(results).toEqual(uuids.map(() => ({ written: true })));
+    for (const uuid of uuids) {
+      expect(await db.logRows({ uuid })).toHaveLength(1);
+    }
+    expect(
+      logs.find('Delivery-log batch found committed after a lost acknowledgement; not written again'),
+    ).toHaveLength(1);
+    // The next batch is written as usual, and closing removes the writer's mark.
+    expect(await writer.append(row('ack-lost-4'))).toEqual({ written: true });
+    await writer.close();
+    const [marks] = await db.pool.query<RowDataPacket[]>('SELECT * FROM async_event_sidecar_log_commit');
+    expect(marks).toEqual([]);
   });
 
   it('prepares a bounded set of statement texts whatever the batch sizes', async () => {
