@@ -4,6 +4,7 @@ import { coerceError, type Logger, sleep } from '../shared/index.js';
 import {
   deleteExpiredTriggerRecords,
   deleteLogIds,
+  deleteStaleCommitMarks,
   findExpiredLogIds,
   makeNamedLock,
   type Pool,
@@ -14,7 +15,8 @@ import {
  * Upstream's log cleanup cron, done by the sidecar: when `system/async_events/subscriber_log_cleanup_cron`
  * is on, log rows older than `subscriber_log_cron_delete_period` days are deleted, with their index
  * documents and trigger records, in batches of `batchSize` by primary key with a pause between
- * them, so the table is never locked for long and deliveries keep writing. One replica runs it at a
+ * them, so the table is never locked for long and deliveries keep writing. Commit marks left by
+ * killed processes (deliveryLog.ts) go at the same age. One replica runs it at a
  * time (a named MySQL lock scoped to the database).
  *
  * States: idle ⇄ running (one pass) → closed.
@@ -75,6 +77,7 @@ export function makeRetentionJob(options: RetentionJobOptions): RetentionJob {
       ) {
         await sleep(options.pauseMs ?? 50, stop.signal).catch(() => undefined);
       }
+      await deleteStaleCommitMarks(options.pool, before);
     } finally {
       await lock.release();
     }

@@ -63,6 +63,7 @@ export {
   CLEANUP_ENABLED_PATH,
   deleteExpiredTriggerRecords,
   deleteLogIds,
+  deleteStaleCommitMarks,
   findExpiredLogIds,
   readCleanupSettings,
 } from './retentionQueries.js';

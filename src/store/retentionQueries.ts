@@ -50,3 +50,16 @@ export async function deleteExpiredTriggerRecords(
   );
   return result.affectedRows;
 }
+
+/**
+ * Commit marks (migration 0040) of writers not heard from since `before`: those of killed
+ * processes. A live writer's mark is set again by every group commit, so it is never this old
+ * while a batch of it could be retried.
+ */
+export async function deleteStaleCommitMarks(pool: Pool, before: string): Promise<number> {
+  const [result] = await pool.query<ResultSetHeader>(
+    'DELETE FROM async_event_sidecar_log_commit WHERE updated < ?',
+    [before],
+  );
+  return result.affectedRows;
+}

@@ -17,7 +17,7 @@ const sqlTime = (time: number) => new Date(time).toISOString().slice(0, 19).repl
 /**
  * The log cleanup cron the sidecar runs in upstream's place, on the real MariaDB: Magento's two
  * settings, batches by primary key, index documents and trigger records going with their rows,
- * and one replica at a time.
+ * commit marks of long-gone writers, and one replica at a time.
  */
 describe('log retention', () => {
   let db: TestDatabase;
@@ -79,6 +79,10 @@ describe('log retention', () => {
 
   it('deletes rows older than the period in batches, with their index documents and trigger records', async () => {
     await seed(2_500, 7);
+    await db.pool.query(
+      'INSERT INTO async_event_sidecar_log_commit (writer_id, batch_seq, updated) VALUES (?, 9, ?), (?, 3, ?)',
+      ['writer-killed', sqlTime(NOW - 40 * DAY), 'writer-recent', sqlTime(NOW - 2 * DAY)],
+    );
     await db.setConfig(CLEANUP_ENABLED_PATH, '1');
     await db.setConfig(CLEANUP_DAYS_PATH, '30');
     const [[{ firstFresh }]] = (await db.pool.query(
@@ -107,6 +111,11 @@ describe('log retention', () => {
     expect(batches.flat().every((id) => id < Number(firstFresh))).toBe(true);
     expect(await count('async_event_subscriber_log')).toBe(7);
     expect(await count('async_event_sidecar_trigger')).toBe(7);
+    // The commit mark of a writer gone for longer than the period goes too; a recent one stays.
+    const [marks] = await db.pool.query<RowDataPacket[]>(
+      'SELECT writer_id FROM async_event_sidecar_log_commit ORDER BY writer_id',
+    );
+    expect(marks.map((mark) => mark.writer_id as string)).toEqual(['writer-recent']);
     // A second pass finds nothing.
     expect(await retention.runOnce(new Date(NOW))).toBe(0);
     await retention.close();

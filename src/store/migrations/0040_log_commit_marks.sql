@@ -2,7 +2,8 @@
 -- group commit, written in the same transaction as the log rows. When the connection breaks while
 -- a COMMIT is on its way, the writer cannot tell from the error whether the rows are in; it reads
 -- its row back before writing the batch again, so a lost acknowledgement does not log a delivery
--- twice. A process deletes its row when it stops; a killed one leaves one small row behind.
+-- twice. A process deletes its row when it stops; a killed one's row is deleted by the log
+-- cleanup once it is older than the cleanup period (retentionJob.ts).
 CREATE TABLE IF NOT EXISTS async_event_sidecar_log_commit (
   writer_id char(36) NOT NULL,
   batch_seq bigint unsigned NOT NULL,
