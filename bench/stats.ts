@@ -8,6 +8,16 @@ export function percentile(samples: readonly number[], p: number): number {
   return sorted[rank] ?? Number.NaN;
 }
 
+/** The median item by `key` (the lower middle one of an even count), so its other figures go with it. */
+export function medianBy<T>(items: readonly T[], key: (item: T) => number): T {
+  const sorted = [...items].sort((a, b) => key(a) - key(b));
+  const middle = sorted[Math.floor((sorted.length - 1) / 2)];
+  if (middle === undefined) {
+    throw new Error('medianBy needs at least one item');
+  }
+  return middle;
+}
+
 /**
  * The upper bucket bound holding quantile q of a Prometheus histogram in exposition text: an upper
  * bound of the true value, as precise as the buckets. With `before` (an earlier scrape), only the

@@ -3,6 +3,7 @@ import { type BenchReceiver, startBenchReceiver } from '../lib/benchReceiver.js'
 import type { BenchContext } from '../lib/context.js';
 import type { DrainResult } from '../lib/drain.js';
 import { describeCpu, fmt, type ScenarioReport, target } from '../lib/report.js';
+import { medianBy } from '../stats.js';
 import { measureSteadyLatency } from './latency.js';
 
 /** One round: the healthy subscriber's backlog alone, then the same backlog beside the troubled two. */
@@ -33,9 +34,8 @@ export async function runIsolation(context: BenchContext): Promise<ScenarioRepor
     for (let round = 1; round <= args.isolationRounds; round += 1) {
       rounds.push(await runRound(context, round, troubledUrls, { slow, failing }));
     }
-    const shares = rounds.map((round) => round.share).sort((a, b) => a - b);
-    const share = shares[Math.floor((shares.length - 1) / 2)] as number;
-    const median = rounds.find((round) => round.share === share) as Round;
+    const median = medianBy(rounds, (round) => round.share);
+    const { share } = median;
     const others = { slowAnswered: slow.count(), failingAnswered: failing.count() };
     const latencySeconds = Math.max(5, Math.round(args.seconds / 4));
     const latency = await measureSteadyLatency(context, {

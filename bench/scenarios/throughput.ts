@@ -1,6 +1,7 @@
 import { type BacklogRunResult, runBacklog } from '../lib/backlogRun.js';
 import type { BenchContext } from '../lib/context.js';
 import { describeCpu, fmt, type ScenarioReport, target } from '../lib/report.js';
+import { medianBy } from '../stats.js';
 
 /**
  * Scenario 1: N events queued, 1 subscriber, stand-in at 0 ms → sustained deliveries/s and the
@@ -24,8 +25,7 @@ export async function runThroughput(context: BenchContext): Promise<ScenarioRepo
       }),
     );
   }
-  const byRate = [...runs].sort((a, b) => a.perSecond - b.perSecond);
-  const run = byRate[Math.floor((byRate.length - 1) / 2)] as BacklogRunResult;
+  const run = medianBy(runs, (each) => each.perSecond);
   context.throughputRss = runs
     .map((each) => each.rss)
     .reduce((highest, rss) =>

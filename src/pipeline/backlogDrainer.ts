@@ -97,6 +97,8 @@ export function makeBacklogDrainer(options: BacklogDrainerOptions): BacklogDrain
   const leaseS = options.leaseS ?? 60;
   const instance = `${hostname().slice(0, 30)}:${process.pid}:${randomUUID().slice(0, 8)}`;
   let claims = 0;
+  /** A lease owner per claim, so releasing one claim can never touch another of this process. */
+  const nextOwner = (): string => `${instance}:${(claims += 1)}`;
   /** Subscriptions that may have held deliveries, and when to look at them again (performance.now()). */
   const known = new Map<number, number>();
   const draining = new Map<number, Promise<void>>();
@@ -233,7 +235,7 @@ export function makeBacklogDrainer(options: BacklogDrainerOptions): BacklogDrain
 
   const dropBacklog = async (subscriptionId: number, why: string): Promise<void> => {
     for (;;) {
-      const owner = `${instance}:${(claims += 1)}`;
+      const owner = nextOwner();
       const batch = await options.store.claim(subscriptionId, owner, leaseS);
       if (batch === undefined) {
         return;
@@ -258,7 +260,7 @@ export function makeBacklogDrainer(options: BacklogDrainerOptions): BacklogDrain
       return undefined;
     }
     while (!stopping) {
-      const owner = `${instance}:${(claims += 1)}`;
+      const owner = nextOwner();
       const batch = await options.store.claim(subscriptionId, owner, leaseS);
       if (batch === undefined) {
         return undefined;
@@ -338,7 +340,7 @@ export function makeBacklogDrainer(options: BacklogDrainerOptions): BacklogDrain
       if (stopping) {
         return false;
       }
-      const owner = `${instance}:${(claims += 1)}`;
+      const owner = nextOwner();
       const { subscriptionId } = adoption.delivery.subscription;
       let batch: BacklogBatch | undefined;
       try {

@@ -90,11 +90,19 @@ export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandl
       return running;
     }
     const slow = options.runner.expectedDurationMs(delivery.subscription.subscriptionId) > handover.afterMs;
+    // Per delivery: one timer and one race, cleared in place (no further promise on the hot path).
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<undefined>((resolve) => {
-      timer = setTimeout(resolve, slow ? 1 : handover.afterMs, undefined);
-    });
-    const first = await Promise.race([running, late]).finally(() => clearTimeout(timer));
+    let first: RunResult | undefined;
+    try {
+      first = await Promise.race([
+        running,
+        new Promise<undefined>((resolve) => {
+          timer = setTimeout(resolve, slow ? 1 : handover.afterMs, undefined);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
     if (first !== undefined) {
       return first;
     }

@@ -29,6 +29,9 @@ export interface BacklogBatch {
 
 type StoredDelivery = [uuid: string, eventName: string, args: string, storeId: number];
 
+/** reason is varchar(1024) (migration 0030). */
+const REASON_MAX_CHARS = 1024;
+
 const INSERT_STATEMENT = {
   prefix:
     'INSERT IGNORE INTO async_event_sidecar_backlog (subscription_id, batch_key, deliveries, delivery_count, reason) VALUES ',
@@ -78,7 +81,7 @@ export async function insertHeldDeliveries(
       batchKeyOf(group.map(({ uuid }) => uuid)),
       JSON.stringify(group.map(storedOf)),
       group.length,
-      group[0]?.reason.slice(0, 1024) ?? '',
+      group[0]?.reason.slice(0, REASON_MAX_CHARS) ?? '',
     );
   }
   await insertInChunks(executor, INSERT_STATEMENT, values);
@@ -177,7 +180,7 @@ export function makeBacklogStore(pool: Pool): BacklogStore {
           subscriptionId,
           batchKeyOf([uuid]),
           JSON.stringify([storedOf(delivery)]),
-          reason.slice(0, 1024),
+          reason.slice(0, REASON_MAX_CHARS),
           owner,
           leaseS,
         ],

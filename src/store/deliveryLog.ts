@@ -71,6 +71,7 @@ const TRIGGER_INSERT = {
 const MARK_COMMIT =
   'INSERT INTO async_event_sidecar_log_commit (writer_id, batch_seq) VALUES (?, ?) ON DUPLICATE KEY UPDATE batch_seq = VALUES(batch_seq)';
 const READ_COMMIT_MARK = 'SELECT batch_seq FROM async_event_sidecar_log_commit WHERE writer_id = ?';
+const DELETE_COMMIT_MARK = 'DELETE FROM async_event_sidecar_log_commit WHERE writer_id = ?';
 
 export function makeDeliveryLogWriter(options: DeliveryLogWriterOptions): DeliveryLogWriter {
   const logger = options.logger.child({ component: 'delivery-log' });
@@ -279,9 +280,7 @@ export function makeDeliveryLogWriter(options: DeliveryLogWriterOptions): Delive
       );
       if (lastBatchSeq > 0) {
         // Best effort: a row left behind (database gone at shutdown) is one small row.
-        await options.pool
-          .execute('DELETE FROM async_event_sidecar_log_commit WHERE writer_id = ?', [writerId])
-          .catch(() => undefined);
+        await options.pool.execute(DELETE_COMMIT_MARK, [writerId]).catch(() => undefined);
       }
     },
   };
