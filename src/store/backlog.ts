@@ -31,6 +31,8 @@ type StoredDelivery = [uuid: string, eventName: string, args: string, storeId: n
 
 /** reason is varchar(1024) (migration 0030). */
 const REASON_MAX_CHARS = 1024;
+/** Free rows read per look: a claim lost to another drainer moves on to the next of them. */
+const CLAIM_CANDIDATES = 8;
 
 const INSERT_STATEMENT = {
   prefix:
@@ -108,6 +110,31 @@ export interface BacklogStore {
 }
 
 export function makeBacklogStore(pool: Pool): BacklogStore {
+  const readClaimed = async (
+    backlogId: number,
+    subscriptionId: number,
+    owner: string,
+  ): Promise<BacklogBatch | undefined> => {
+    const [rows] = await pool.execute<RowDataPacket[]>(
+      'SELECT deliveries, done FROM async_event_sidecar_backlog WHERE backlog_id = ? AND lease_owner = ?',
+      [backlogId, owner],
+    );
+    const [row] = rows;
+    if (row === undefined) {
+      return undefined; // deleted (its subscription went) between the claim and this read
+    }
+    const stored = JSON.parse(String(row.deliveries)) as StoredDelivery[];
+    return {
+      backlogId,
+      subscriptionId,
+      deliveries: stored.map(([uuid, eventName, args, storeId]) => ({
+        uuid,
+        trigger: { eventName, arguments: args, storeId },
+      })),
+      done: Number(row.done),
+    };
+  };
+
   return {
     async pending() {
       const [rows] = await pool.query<RowDataPacket[]>(
@@ -118,36 +145,34 @@ export function makeBacklogStore(pool: Pool): BacklogStore {
     },
 
     async claim(subscriptionId, owner, leaseS) {
-      // A single-row UPDATE … ORDER BY … LIMIT 1 takes the row lock, so two drainers cannot both win it.
-      const [claimed] = await pool.execute<ResultSetHeader>(
-        `UPDATE async_event_sidecar_backlog
-            SET lease_owner = ?, lease_until = NOW(3) + INTERVAL ? SECOND
-          WHERE subscription_id = ? AND (lease_until IS NULL OR lease_until < NOW(3))
-          ORDER BY backlog_id LIMIT 1`,
-        [owner, leaseS, subscriptionId],
-      );
-      if (claimed.affectedRows === 0) {
-        return undefined;
+      // Free rows are found by a plain (non-locking) read and taken one by one by primary key: a
+      // locking scan (UPDATE … ORDER BY … LIMIT 1) deadlocks with another drainer's DELETE of a
+      // row it passes, and a deadlocked DELETE would leave a drained row leased until its lease ends.
+      for (;;) {
+        const [free] = await pool.execute<RowDataPacket[]>(
+          `SELECT backlog_id FROM async_event_sidecar_backlog
+            WHERE subscription_id = ? AND (lease_until IS NULL OR lease_until < NOW(3))
+            ORDER BY backlog_id LIMIT ${CLAIM_CANDIDATES}`,
+          [subscriptionId],
+        );
+        if (free.length === 0) {
+          return undefined;
+        }
+        for (const candidate of free) {
+          const backlogId = Number(candidate.backlog_id);
+          // The lease condition is checked again on the row's latest version: one drainer wins it.
+          const [claimed] = await pool.execute<ResultSetHeader>(
+            `UPDATE async_event_sidecar_backlog
+                SET lease_owner = ?, lease_until = NOW(3) + INTERVAL ? SECOND
+              WHERE backlog_id = ? AND (lease_until IS NULL OR lease_until < NOW(3))`,
+            [owner, leaseS, backlogId],
+          );
+          if (claimed.affectedRows > 0) {
+            return readClaimed(backlogId, subscriptionId, owner);
+          }
+        }
+        // Every candidate was taken by another drainer meanwhile: look for the rows after them.
       }
-      const [rows] = await pool.execute<RowDataPacket[]>(
-        `SELECT backlog_id, deliveries, done FROM async_event_sidecar_backlog
-          WHERE subscription_id = ? AND lease_owner = ? ORDER BY backlog_id LIMIT 1`,
-        [subscriptionId, owner],
-      );
-      const [row] = rows;
-      if (row === undefined) {
-        return undefined;
-      }
-      const stored = JSON.parse(String(row.deliveries)) as StoredDelivery[];
-      return {
-        backlogId: Number(row.backlog_id),
-        subscriptionId,
-        deliveries: stored.map(([uuid, eventName, args, storeId]) => ({
-          uuid,
-          trigger: { eventName, arguments: args, storeId },
-        })),
-        done: Number(row.done),
-      };
     },
 
     async advance(batch, owner, done, leaseS) {
