@@ -135,9 +135,12 @@ describe('makeModuleResolver', () => {
     expect(client.posted.map((posted) => posted.requests.length)).toEqual([2, 1, 1]);
   });
 
-  it('treats a broken answer, a 5xx and a network failure as temporary for the whole batch', async () => {
+  it('treats a broken answer (short, cut, not JSON), a 5xx and a network failure as temporary for the whole batch', async () => {
     for (const answer of [
       () => jsonAnswer('[{"ok":true}]'), // one element for two requests
+      () => jsonAnswer('[{"ok":true,"payload":{"id":1}},{"ok":true,"payload":{"id":2}'), // cut short
+      () => jsonAnswer('[{"ok":true,"payload":{"id":1}},{"ok":true,"payload":"open}]'), // string never closed
+      () => jsonAnswer('[{"ok":true,"payload":<b>1</b>},{"ok":true,"payload":<b>2</b>}]'), // not JSON
       () => jsonAnswer('{"message":"Internal Error"}', 503),
       () => Promise.reject(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })),
     ]) {

@@ -1,4 +1,4 @@
-import { rawArrayElements, rawTopLevelMember } from '../messages/index.js';
+import { rawArrayObjectMembers } from '../messages/index.js';
 import type { Semaphore } from '../shared/index.js';
 import { MODULE_RESOLVE_ROUTE } from './catalog.js';
 import { renderMagentoError } from './magentoError.js';
@@ -24,14 +24,6 @@ export interface ModuleResolverOptions {
   /** Longest wait for more events before a partial batch is sent, in milliseconds. */
   maxWaitMs: number;
   observer?: { onRequest?(route: 'module', outcome: ResolveOutcome['kind'], durationMs: number): void };
-}
-
-/** The module's answer element, as magento-module/Service/ResolvePayloads.php writes it. */
-interface ResultElement {
-  ok?: unknown;
-  retryable?: unknown;
-  status?: unknown;
-  message?: unknown;
 }
 
 // After Magento said the route does not exist, do not ask again for a while.
@@ -134,38 +126,61 @@ export function makeModuleResolver(options: ModuleResolverOptions): ModuleResolv
   };
 }
 
+/** What the sidecar reads of each answer element; the payload's bytes are never parsed. */
+const ANSWER_MEMBERS: ReadonlySet<string> = new Set(['ok', 'retryable', 'status', 'message', 'payload']);
+/** A payload must start like JSON, as a direct route's answer must (isJsonAnswer). */
+const JSON_VALUE_START = /^[[{"\-0-9tfn]/;
+
+/** A small member's value, or undefined when it is absent or not JSON. */
+function memberValue(element: ReadonlyMap<string, Buffer>, name: string): unknown {
+  const raw = element.get(name);
+  if (raw === undefined) {
+    return undefined;
+  }
+  try {
+    return JSON.parse(raw.toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads the answer in one pass over its bytes (it holds up to RESOLVE_BATCH_SIZE payloads): the
+ * structure is checked as it is walked, the small members are parsed, each payload is cut out raw.
+ * Parsing the whole answer as well cost more than everything else per event (2.5 of 4.2 ms per
+ * 50-event answer measured), for payloads that are passed on as bytes.
+ */
 function readAnswer(
   what: string,
   body: Buffer,
   contentType: string | undefined,
   requests: readonly ModuleResolveRequest[],
 ): ResolveOutcome[] {
-  const elements = isJsonAnswer({ status: 200, body, contentType }) ? rawArrayElements(body) : undefined;
-  let parsed: unknown;
-  try {
-    parsed = elements === undefined ? undefined : JSON.parse(body.toString('utf8'));
-  } catch {
-    parsed = undefined;
-  }
-  if (
-    elements === undefined ||
-    !Array.isArray(parsed) ||
-    parsed.length !== requests.length ||
-    elements.length !== requests.length
-  ) {
+  const elements = isJsonAnswer({ status: 200, body, contentType })
+    ? rawArrayObjectMembers(body, ANSWER_MEMBERS)
+    : undefined;
+  if (elements?.length !== requests.length) {
     const reason = `${what} answered something other than one result per event: ${renderMagentoError(body, 200)}`;
     return requests.map(() => ({ kind: 'retryable', reason }));
   }
   return requests.map((request, index) => {
-    const element = (parsed as ResultElement[])[index] ?? {};
-    if (element.ok === true) {
+    const element = elements[index] ?? new Map<string, Buffer>();
+    if (memberValue(element, 'ok') === true) {
       // A service may return nothing; Magento then leaves `payload` out or writes null.
-      const payload = rawTopLevelMember(elements[index] ?? Buffer.alloc(0), 'payload') ?? Buffer.from('null');
+      const payload = element.get('payload') ?? Buffer.from('null');
+      if (!JSON_VALUE_START.test(payload.subarray(0, 1).toString('latin1'))) {
+        return {
+          kind: 'retryable',
+          reason: `${what} answered a payload that is not JSON for ${request.eventName}`,
+        };
+      }
       return { kind: 'resolved', payload, path: MODULE_RESOLVE_ROUTE.url };
     }
-    const status = typeof element.status === 'number' ? ` (${element.status})` : '';
-    const message = typeof element.message === 'string' ? element.message : 'no reason given';
-    const reason = `Magento could not resolve ${request.eventName}${status}: ${message}`;
-    return element.retryable === true ? { kind: 'retryable', reason } : { kind: 'final', reason };
+    const status = memberValue(element, 'status');
+    const message = memberValue(element, 'message');
+    const reason = `Magento could not resolve ${request.eventName}${typeof status === 'number' ? ` (${status})` : ''}: ${typeof message === 'string' ? message : 'no reason given'}`;
+    return memberValue(element, 'retryable') === true
+      ? { kind: 'retryable', reason }
+      : { kind: 'final', reason };
   });
 }

@@ -1,5 +1,5 @@
 export { type ParseResult } from './parseResult.js';
-export { rawArrayElements, rawTopLevelMember } from './rawJson.js';
+export { rawArrayObjectMembers, rawTopLevelMember } from './rawJson.js';
 export {
   encodeRetryMessage,
   parseRetryMessage,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { rawArrayElements, rawTopLevelMember } from './rawJson.js';
+import { rawArrayObjectMembers, rawTopLevelMember } from './rawJson.js';
 
 describe('rawTopLevelMember', () => {
   it('finds members after strings holding braces, quotes and commas', () => {
@@ -17,20 +17,47 @@ describe('rawTopLevelMember', () => {
   });
 });
 
-describe('rawArrayElements', () => {
-  it('splits a top-level array into the raw bytes of each element', () => {
-    const body = Buffer.from(' [ {"a":"],{"} , [1,[2]] ,"x\\"y", 3.0e1 , null ] ');
-    expect(rawArrayElements(body)?.map((element) => element.toString())).toEqual([
-      '{"a":"],{"}',
-      '[1,[2]]',
-      '"x\\"y"',
-      '3.0e1',
-      'null',
+describe('rawArrayObjectMembers', () => {
+  const names = new Set(['ok', 'payload', 'message']);
+  const read = (text: string) =>
+    rawArrayObjectMembers(Buffer.from(text, 'utf8'), names)?.map((members) =>
+      Object.fromEntries([...members].map(([name, raw]) => [name, raw.toString('utf8')])),
+    );
+
+  it('takes the named members of each object in one pass, byte for byte', () => {
+    const text =
+      ' [ {"event_name":"a","ok":true,"payload":{"s":"}],{\\"","n":36.0,"u":"\\u00eb","l":[1,{"x":"]"}]}} ,' +
+      '{"ok" : false , "message":"Zo\u00eb ü", "status":404},{"other":[1,2]},{} ] ';
+    expect(read(text)).toEqual([
+      { ok: 'true', payload: '{"s":"}],{\\"","n":36.0,"u":"\\u00eb","l":[1,{"x":"]"}]}' },
+      { ok: 'false', message: '"Zo\u00eb ü"' },
+      {},
+      {},
     ]);
+    // A string ending in an escaped backslash ends at its quote.
+    expect(read('[{"payload":{"path":"C:\\\\","q":"\\\\\\""},"ok":true}]')).toEqual([
+      { payload: '{"path":"C:\\\\","q":"\\\\\\""}', ok: 'true' },
+    ]);
+    expect(read('[]')).toEqual([]);
+    // A key written with escapes is compared decoded.
+    expect(read('[{"\\u006fk":true}]')).toEqual([{ ok: 'true' }]);
   });
 
-  it('handles empty arrays and refuses non-arrays', () => {
-    expect(rawArrayElements(Buffer.from('[]'))).toEqual([]);
-    expect(rawArrayElements(Buffer.from('{"a":1}'))).toBeUndefined();
+  it('refuses anything that is not a closed array of objects', () => {
+    for (const text of [
+      '{"ok":true}',
+      '[{"ok":true}',
+      '[{"ok":true,"payload":{"a":1}]',
+      '[{"ok":true,"payload":"unterminated}]',
+      '[{"ok":true}] trailing',
+      '[{"ok":true},]',
+      '[{"ok" true}]',
+      '[{"ok":}]',
+      '[1,{"ok":true}]',
+      '[{"ok":true} {"ok":true}]',
+      '',
+    ]) {
+      expect(read(text), text).toBeUndefined();
+    }
   });
 });

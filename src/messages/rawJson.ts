@@ -1,7 +1,8 @@
 /**
- * Finds the raw bytes of one member of a top-level JSON object without re-encoding anything, so a
- * value written by PHP (`content` of a 3.x retry message, say) can be reused byte for byte.
- * The input must already be known to be valid JSON (callers JSON.parse it first).
+ * Finds the raw bytes of members of JSON written by PHP without re-encoding anything, so a value
+ * (`content` of a 3.x retry message, a payload in the module's answer) can be reused byte for byte.
+ * `rawTopLevelMember` needs input already known to be valid JSON (its callers JSON.parse it first);
+ * `rawArrayObjectMembers` checks the structure it walks itself.
  *
  * Scanning bytes is safe for UTF-8: every byte of a multi-byte sequence is >= 0x80, so it never
  * looks like a quote, backslash, bracket, comma or colon.
@@ -29,11 +30,20 @@ function skipWhitespace(bytes: Buffer, index: number): number {
 
 /** Index just past the string that starts at `index` (which holds the opening quote). */
 function skipString(bytes: Buffer, index: number): number {
-  let at = index + 1;
-  while (at < bytes.length && bytes[at] !== QUOTE) {
-    at += bytes[at] === BACKSLASH ? 2 : 1;
+  // indexOf runs natively (memchr): payload strings are most of the bytes a scan passes.
+  let quote = bytes.indexOf(QUOTE, index + 1);
+  while (quote !== -1) {
+    // The quote closes the string unless an odd number of backslashes escapes it.
+    let backslashes = 0;
+    while (bytes[quote - 1 - backslashes] === BACKSLASH) {
+      backslashes += 1;
+    }
+    if (backslashes % 2 === 0) {
+      return quote + 1;
+    }
+    quote = bytes.indexOf(QUOTE, quote + 1);
   }
-  return at + 1;
+  return bytes.length + 1;
 }
 
 /** Index just past the value that starts at `index`. */
@@ -64,7 +74,13 @@ function skipValue(bytes: Buffer, index: number): number {
     return at;
   }
   let at = index;
-  while (at < bytes.length && bytes[at] !== COMMA && bytes[at] !== CLOSE_BRACE && !isWhitespace(bytes[at])) {
+  while (
+    at < bytes.length &&
+    bytes[at] !== COMMA &&
+    bytes[at] !== CLOSE_BRACE &&
+    bytes[at] !== CLOSE_BRACKET &&
+    !isWhitespace(bytes[at])
+  ) {
     at += 1;
   }
   return at;
@@ -98,21 +114,81 @@ export function rawTopLevelMember(bytes: Buffer, name: string): Buffer | undefin
   return undefined;
 }
 
-/** The raw bytes of every element of the top-level JSON array in `bytes`, or undefined if not an array. */
-export function rawArrayElements(bytes: Buffer): Buffer[] | undefined {
+/** The members asked for of one object, and the index just past it; undefined if it does not close. */
+function objectMembers(
+  bytes: Buffer,
+  index: number,
+  names: ReadonlySet<string>,
+): { members: Map<string, Buffer>; end: number } | undefined {
+  const members = new Map<string, Buffer>();
+  if (bytes[index] !== OPEN_BRACE) {
+    return undefined;
+  }
+  let at = skipWhitespace(bytes, index + 1);
+  if (bytes[at] === CLOSE_BRACE) {
+    return { members, end: at + 1 };
+  }
+  while (bytes[at] === QUOTE) {
+    const keyEnd = skipString(bytes, at);
+    const rawKey = bytes.toString('latin1', at + 1, keyEnd - 1);
+    // PHP writes plain ASCII keys unescaped; only an escaped key needs decoding to compare.
+    const key = rawKey.includes('\\') ? (JSON.parse(bytes.toString('utf8', at, keyEnd)) as string) : rawKey;
+    at = skipWhitespace(bytes, keyEnd);
+    if (bytes[at] !== COLON) {
+      return undefined;
+    }
+    const valueStart = skipWhitespace(bytes, at + 1);
+    const valueEnd = skipValue(bytes, valueStart);
+    if (valueEnd === valueStart || valueEnd > bytes.length) {
+      return undefined;
+    }
+    if (names.has(key)) {
+      members.set(key, bytes.subarray(valueStart, valueEnd));
+    }
+    at = skipWhitespace(bytes, valueEnd);
+    if (bytes[at] === CLOSE_BRACE) {
+      return { members, end: at + 1 };
+    }
+    if (bytes[at] !== COMMA) {
+      return undefined;
+    }
+    at = skipWhitespace(bytes, at + 1);
+  }
+  return undefined;
+}
+
+/**
+ * One pass over a top-level array of objects: for each element, the raw bytes of the members named
+ * (absent ones left out). Undefined unless the input is an array of objects whose strings, brackets
+ * and braces close where they should, with nothing after it. It does not validate the values it
+ * skips (numbers, literals): a caller that needs them parses the members it takes.
+ */
+export function rawArrayObjectMembers(
+  bytes: Buffer,
+  names: ReadonlySet<string>,
+): Array<Map<string, Buffer>> | undefined {
   let at = skipWhitespace(bytes, 0);
   if (bytes[at] !== OPEN_BRACKET) {
     return undefined;
   }
-  const elements: Buffer[] = [];
+  const elements: Array<Map<string, Buffer>> = [];
   at = skipWhitespace(bytes, at + 1);
-  while (at < bytes.length && bytes[at] !== CLOSE_BRACKET) {
-    const end = skipValue(bytes, at);
-    elements.push(bytes.subarray(at, end));
-    at = skipWhitespace(bytes, end);
-    if (bytes[at] === COMMA) {
-      at = skipWhitespace(bytes, at + 1);
-    }
+  if (bytes[at] === CLOSE_BRACKET) {
+    return skipWhitespace(bytes, at + 1) === bytes.length ? elements : undefined;
   }
-  return elements;
+  for (;;) {
+    const element = objectMembers(bytes, at, names);
+    if (element === undefined) {
+      return undefined;
+    }
+    elements.push(element.members);
+    at = skipWhitespace(bytes, element.end);
+    if (bytes[at] === CLOSE_BRACKET) {
+      return skipWhitespace(bytes, at + 1) === bytes.length ? elements : undefined;
+    }
+    if (bytes[at] !== COMMA) {
+      return undefined;
+    }
+    at = skipWhitespace(bytes, at + 1);
+  }
 }
