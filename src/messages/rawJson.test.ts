@@ -55,6 +55,7 @@ describe('rawArrayObjectMembers', () => {
       '[{"ok":}]',
       '[1,{"ok":true}]',
       '[{"ok":true} {"ok":true}]',
+      '[{"\\x":true}]',
       '',
     ]) {
       expect(read(text), text).toBeUndefined();

@@ -114,6 +114,19 @@ export function rawTopLevelMember(bytes: Buffer, name: string): Buffer | undefin
   return undefined;
 }
 
+/** The name of the member whose key string spans `start` to `end`; undefined if it is not a string. */
+function memberName(bytes: Buffer, start: number, end: number): string | undefined {
+  const raw = bytes.toString('latin1', start + 1, end - 1);
+  if (!raw.includes('\\')) {
+    return raw; // PHP writes plain ASCII keys unescaped: compared as they are
+  }
+  try {
+    return JSON.parse(bytes.toString('utf8', start, end)) as string;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The members asked for of one object, and the index just past it; undefined if it does not close. */
 function objectMembers(
   bytes: Buffer,
@@ -130,9 +143,10 @@ function objectMembers(
   }
   while (bytes[at] === QUOTE) {
     const keyEnd = skipString(bytes, at);
-    const rawKey = bytes.toString('latin1', at + 1, keyEnd - 1);
-    // PHP writes plain ASCII keys unescaped; only an escaped key needs decoding to compare.
-    const key = rawKey.includes('\\') ? (JSON.parse(bytes.toString('utf8', at, keyEnd)) as string) : rawKey;
+    const key = memberName(bytes, at, keyEnd);
+    if (key === undefined) {
+      return undefined;
+    }
     at = skipWhitespace(bytes, keyEnd);
     if (bytes[at] !== COLON) {
       return undefined;
