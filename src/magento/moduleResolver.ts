@@ -2,7 +2,13 @@ import { rawArrayObjectMembers } from '../messages/index.js';
 import type { Semaphore } from '../shared/index.js';
 import { MODULE_RESOLVE_ROUTE } from './catalog.js';
 import { renderMagentoError } from './magentoError.js';
-import { classifyRestFailure, isJsonAnswer, networkFailure, type ResolveOutcome } from './resolveOutcome.js';
+import {
+  classifyRestFailure,
+  isJsonAnswer,
+  networkFailure,
+  type ResolveOutcome,
+  startsLikeJson,
+} from './resolveOutcome.js';
 import type { MagentoRestClient } from './restClient.js';
 
 export interface ModuleResolveRequest {
@@ -128,8 +134,6 @@ export function makeModuleResolver(options: ModuleResolverOptions): ModuleResolv
 
 /** What the sidecar reads of each answer element; the payload's bytes are never parsed. */
 const ANSWER_MEMBERS: ReadonlySet<string> = new Set(['ok', 'retryable', 'status', 'message', 'payload']);
-/** A payload must start like JSON, as a direct route's answer must (isJsonAnswer). */
-const JSON_VALUE_START = /^[[{"\-0-9tfn]/;
 
 /** A small member's value, or undefined when it is absent or not JSON. */
 function memberValue(element: ReadonlyMap<string, Buffer>, name: string): unknown {
@@ -168,7 +172,8 @@ function readAnswer(
     if (memberValue(element, 'ok') === true) {
       // A service may return nothing; Magento then leaves `payload` out or writes null.
       const payload = element.get('payload') ?? Buffer.from('null');
-      if (!JSON_VALUE_START.test(payload.subarray(0, 1).toString('latin1'))) {
+      // A payload must start like JSON, as a direct route's answer must (isJsonAnswer).
+      if (!startsLikeJson(payload)) {
         return {
           kind: 'retryable',
           reason: `${what} answered a payload that is not JSON for ${request.eventName}`,

@@ -52,10 +52,12 @@ export function networkFailure(what: string, error: unknown): Extract<ResolveOut
 
 const JSON_START = /^\s*[[{"\-0-9tfn]/;
 
+/** Whether the bytes start like a JSON value: a cheap check before they are spliced into a body. */
+export function startsLikeJson(bytes: Buffer): boolean {
+  return JSON_START.test(bytes.subarray(0, 64).toString('latin1'));
+}
+
 /** A 2xx answer must be JSON to be spliced into a delivery; a proxy's HTML page is not. */
 export function isJsonAnswer(response: RestResponse): boolean {
-  return (
-    (response.contentType ?? '').includes('json') &&
-    JSON_START.test(response.body.subarray(0, 64).toString('latin1'))
-  );
+  return (response.contentType ?? '').includes('json') && startsLikeJson(response.body);
 }

@@ -86,34 +86,6 @@ function skipValue(bytes: Buffer, index: number): number {
   return at;
 }
 
-/** The raw bytes of member `name` of the top-level object in `bytes`, or undefined if absent. */
-export function rawTopLevelMember(bytes: Buffer, name: string): Buffer | undefined {
-  let at = skipWhitespace(bytes, 0);
-  if (bytes[at] !== OPEN_BRACE) {
-    return undefined;
-  }
-  at = skipWhitespace(bytes, at + 1);
-  while (at < bytes.length && bytes[at] === QUOTE) {
-    const keyEnd = skipString(bytes, at);
-    const key = JSON.parse(bytes.subarray(at, keyEnd).toString('utf8')) as string;
-    at = skipWhitespace(bytes, keyEnd);
-    if (bytes[at] !== COLON) {
-      return undefined;
-    }
-    const valueStart = skipWhitespace(bytes, at + 1);
-    const valueEnd = skipValue(bytes, valueStart);
-    if (key === name) {
-      return bytes.subarray(valueStart, valueEnd);
-    }
-    at = skipWhitespace(bytes, valueEnd);
-    if (bytes[at] !== COMMA) {
-      return undefined;
-    }
-    at = skipWhitespace(bytes, at + 1);
-  }
-  return undefined;
-}
-
 /** The name of the member whose key string spans `start` to `end`; undefined if it is not a string. */
 function memberName(bytes: Buffer, start: number, end: number): string | undefined {
   const raw = bytes.toString('latin1', start + 1, end - 1);
@@ -205,4 +177,9 @@ export function rawArrayObjectMembers(
     }
     at = skipWhitespace(bytes, at + 1);
   }
+}
+
+/** The raw bytes of member `name` of the top-level object in `bytes`, or undefined if absent. */
+export function rawTopLevelMember(bytes: Buffer, name: string): Buffer | undefined {
+  return objectMembers(bytes, skipWhitespace(bytes, 0), new Set([name]))?.members.get(name);
 }

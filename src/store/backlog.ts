@@ -31,6 +31,8 @@ type StoredDelivery = [uuid: string, eventName: string, args: string, storeId: n
 
 /** reason is varchar(1024) (migration 0030). */
 const REASON_MAX_CHARS = 1024;
+/** A row nobody holds: never leased, released, or its lease ran out (its process died). */
+const LEASE_FREE = '(lease_until IS NULL OR lease_until < NOW(3))';
 /** Free rows read per look: a claim lost to another drainer moves on to the next of them. */
 const CLAIM_CANDIDATES = 8;
 
@@ -151,7 +153,7 @@ export function makeBacklogStore(pool: Pool): BacklogStore {
       for (;;) {
         const [free] = await pool.execute<RowDataPacket[]>(
           `SELECT backlog_id FROM async_event_sidecar_backlog
-            WHERE subscription_id = ? AND (lease_until IS NULL OR lease_until < NOW(3))
+            WHERE subscription_id = ? AND ${LEASE_FREE}
             ORDER BY backlog_id LIMIT ${CLAIM_CANDIDATES}`,
           [subscriptionId],
         );
@@ -164,7 +166,7 @@ export function makeBacklogStore(pool: Pool): BacklogStore {
           const [claimed] = await pool.execute<ResultSetHeader>(
             `UPDATE async_event_sidecar_backlog
                 SET lease_owner = ?, lease_until = NOW(3) + INTERVAL ? SECOND
-              WHERE backlog_id = ? AND (lease_until IS NULL OR lease_until < NOW(3))`,
+              WHERE backlog_id = ? AND ${LEASE_FREE}`,
             [owner, leaseS, backlogId],
           );
           if (claimed.affectedRows > 0) {
