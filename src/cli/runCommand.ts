@@ -1,5 +1,5 @@
 import { type Config, loadConfig } from '../config/index.js';
-import { handleShutdownSignals } from '../lifecycle/index.js';
+import { handleShutdownSignals, relaxHeapGrowth } from '../lifecycle/index.js';
 import { type SidecarRoles, startSidecar } from '../main.js';
 import { coerceError, makeProcessLogger } from '../shared/index.js';
 import { reportConfigError } from './configError.js';
@@ -17,6 +17,7 @@ export type ServeCommand = 'run' | 'worker' | 'api';
  * SIGTERM/SIGINT; resolves with the exit code.
  */
 export async function runCommand(env: NodeJS.ProcessEnv, command: ServeCommand = 'run'): Promise<number> {
+  relaxHeapGrowth();
   let config: Config;
   try {
     config = loadConfig(env, command);
