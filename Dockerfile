@@ -26,9 +26,10 @@ ENV NODE_ENV=production
 # orders of thousands of lines) must raise it (the process would exit on heap exhaustion; its
 # unacked messages are redelivered, nothing is lost).
 # bench/lib/sidecarProcess.ts runs the sidecar with the same flag. Under a cap this small V8 would
-# also grow the heap by only 1.3x between full GCs (a full GC every ~150 ms at 2,500 deliveries/s):
-# the sidecar itself sets --heap-growing-percent=100 at start (src/lifecycle/heapGrowth.ts; NODE_OPTIONS
-# cannot carry that flag), which peaks about 20 MB higher (159-162 MB in scenarios 1 and 6, 2026-12-07).
+# also let the heap grow by only 1.3x between full GCs (one every ~150 ms at 2,500 deliveries/s),
+# so the sidecar sets --heap-growing-percent=100 itself at start (src/lifecycle/heapGrowth.ts;
+# NODE_OPTIONS cannot carry that flag): RSS peaks about 20 MB higher (159-162 MB in scenarios 1
+# and 6, 2026-12-07).
 ENV NODE_OPTIONS=--max-old-space-size=128
 WORKDIR /app
 COPY package.json package-lock.json ./
