@@ -11,7 +11,7 @@ export interface DeliveryAttempt {
   eventName: string;
   /** How the sink presents the delivery (from the subscription's controls). */
   format: SinkFormat;
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -52,7 +52,7 @@ export function makeDispatcher(options: {
           eventName,
           secret: token.secret,
           format,
-          ...(signal === undefined ? {} : { signal }),
+          signal,
         }),
       );
     },

@@ -9,7 +9,12 @@ describe('parseTriggerMessage', () => {
   it('reads the 3.x shape with a numeric store id', () => {
     expect(parse('["sales.order.created","{\\"id\\":\\"5\\"}",1]')).toEqual({
       ok: true,
-      value: { eventName: 'sales.order.created', arguments: { id: '5' }, storeId: 1 },
+      value: {
+        eventName: 'sales.order.created',
+        arguments: { id: '5' },
+        argumentsJson: '{"id":"5"}',
+        storeId: 1,
+      },
     });
   });
 
@@ -31,8 +36,18 @@ describe('parseTriggerMessage', () => {
     });
   });
 
+  it('keeps the arguments as published, escapes included, for the trigger record', () => {
+    const published = '{"sku":"a\\/b","name":"caf\\u00e9"}';
+    const result = parse(JSON.stringify(['catalog.product.saved', published, 1]));
+    expect(result).toMatchObject({ ok: true, value: { argumentsJson: published } });
+    expect(JSON.parse(result.ok ? result.value.argumentsJson : '')).toEqual(
+      result.ok ? result.value.arguments : undefined,
+    );
+    expect(result.ok ? result.value.arguments : undefined).toEqual({ sku: 'a/b', name: 'café' });
+  });
+
   it("accepts PHP's [] for an empty argument array", () => {
-    expect(parse('["ping","[]"]')).toMatchObject({ ok: true, value: { arguments: {} } });
+    expect(parse('["ping","[]"]')).toMatchObject({ ok: true, value: { arguments: {}, argumentsJson: '{}' } });
   });
 
   it('keeps the event name as published (lookups lower-case it)', () => {

@@ -16,6 +16,11 @@ export interface TriggerMessage {
   eventName: string;
   /** The service method's arguments, e.g. `{ "id": "5" }`. */
   arguments: Record<string, unknown>;
+  /**
+   * The same arguments as JSON text: the string as published (PHP's `[]` for none reads `{}`),
+   * so the trigger record kept with every first delivery needs no JSON.stringify per event.
+   */
+  argumentsJson: string;
   storeId: number;
 }
 
@@ -60,10 +65,13 @@ export function parseTriggerMessage(body: Buffer): ParseResult<TriggerMessage> {
       reason: `the store id (element 2) must be a store id number or digits, got ${JSON.stringify(rawStoreId)}`,
     };
   }
-  return { ok: true, value: { eventName, arguments: args.value, storeId } };
+  return {
+    ok: true,
+    value: { eventName, arguments: args.value.arguments, argumentsJson: args.value.json, storeId },
+  };
 }
 
-function parseArguments(encoded: unknown): ParseResult<Record<string, unknown>> {
+function parseArguments(encoded: unknown): ParseResult<{ arguments: Record<string, unknown>; json: string }> {
   if (typeof encoded !== 'string') {
     return {
       ok: false,
@@ -77,7 +85,7 @@ function parseArguments(encoded: unknown): ParseResult<Record<string, unknown>> 
   const value = decoded.value;
   // PHP encodes an empty array as [] rather than {}.
   if (Array.isArray(value) && value.length === 0) {
-    return { ok: true, value: {} };
+    return { ok: true, value: { arguments: {}, json: '{}' } };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return {
@@ -85,7 +93,7 @@ function parseArguments(encoded: unknown): ParseResult<Record<string, unknown>> 
       reason: `the arguments must encode an object of named arguments, got ${describeJsonType(value)}`,
     };
   }
-  return { ok: true, value: value as Record<string, unknown> };
+  return { ok: true, value: { arguments: value as Record<string, unknown>, json: encoded } };
 }
 
 function parseStoreId(raw: unknown): number | undefined {

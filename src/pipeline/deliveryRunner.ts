@@ -9,7 +9,7 @@ import {
 import type { AttemptOutcome, Dispatcher } from '../delivery/index.js';
 import type { Metrics } from '../metrics/index.js';
 import type { Logger } from '../shared/index.js';
-import { effectiveControls, type Subscription } from '../store/index.js';
+import { makeControlsResolver, type Subscription } from '../store/index.js';
 
 export type DeferralReason = 'concurrency' | 'rate' | 'circuit';
 
@@ -79,6 +79,7 @@ export function makeDeliveryRunner(options: DeliveryRunnerOptions): DeliveryRunn
   const logger = options.logger.child({ component: 'controls' });
   const planner =
     options.planner ?? makeDeferralPlanner({ durationOf: (id) => options.gate.averageDurationMs(id) });
+  const controlsOf = makeControlsResolver(options.defaults);
 
   const deferred = (
     subscription: Subscription,
@@ -101,7 +102,7 @@ export function makeDeliveryRunner(options: DeliveryRunnerOptions): DeliveryRunn
       if (deferrals > 0) {
         planner.returned(subscription.subscriptionId);
       }
-      const controls = effectiveControls(subscription.controls ?? {}, options.defaults);
+      const controls = controlsOf(subscription.controls);
       const destination = options.dispatcher.destinationOf(subscription);
       const circuit =
         destination === undefined ? { ok: true as const, probe: false } : options.breakers.check(destination);
@@ -128,7 +129,7 @@ export function makeDeliveryRunner(options: DeliveryRunnerOptions): DeliveryRunn
           uuid,
           eventName,
           format: { standardWebhooks: controls.standardWebhooks, cloudEventsMode: controls.cloudEventsMode },
-          ...(signal === undefined ? {} : { signal }),
+          signal,
         });
       } catch (error: unknown) {
         // Sinks return failures rather than throw; if one throws anyway, its probe must not stay out.

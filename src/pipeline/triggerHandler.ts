@@ -61,6 +61,7 @@ export interface TriggerHandlerOptions {
 export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandler {
   const logger = options.logger.child({ component: 'trigger' });
   const count = (outcome: EventOutcome): void => options.metrics.eventsConsumed.inc({ outcome });
+  const nextTurn = makeTurnWaiter();
 
   const park = async (
     queue: string,
@@ -90,18 +91,24 @@ export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandl
       return running;
     }
     const slow = options.runner.expectedDurationMs(delivery.subscription.subscriptionId) > handover.afterMs;
-    // Per delivery: one timer and one race, cleared in place (no further promise on the hot path).
-    let timer: NodeJS.Timeout | undefined;
     let first: RunResult | undefined;
-    try {
-      first = await Promise.race([
-        running,
-        new Promise<undefined>((resolve) => {
-          timer = setTimeout(resolve, slow ? 1 : handover.afterMs, undefined);
-        }),
-      ]);
-    } finally {
-      clearTimeout(timer);
+    if (slow) {
+      // A refusal settles in microtasks: waiting for the loop's next turn catches it, and every
+      // delivery of this turn shares that wait (a subscriber that is down refuses all of them).
+      first = await Promise.race([running, nextTurn()]);
+    } else {
+      // Per delivery: one timer and one race, cleared in place (no further promise on the hot path).
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        first = await Promise.race([
+          running,
+          new Promise<undefined>((resolve) => {
+            timer = setTimeout(resolve, handover.afterMs, undefined);
+          }),
+        ]);
+      } finally {
+        clearTimeout(timer);
+      }
     }
     if (first !== undefined) {
       return first;
@@ -266,11 +273,26 @@ export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandl
   };
 }
 
+/**
+ * A promise that resolves on the event loop's next turn (setImmediate), one per turn for every
+ * caller of that turn: it is settled by then, so it keeps no race's result alive for long.
+ */
+function makeTurnWaiter(): () => Promise<undefined> {
+  let current: Promise<undefined> | undefined;
+  return () =>
+    (current ??= new Promise<undefined>((resolve) => {
+      setImmediate(() => {
+        current = undefined;
+        resolve(undefined);
+      });
+    }));
+}
+
 /** What a fresh replay needs to resolve the payload again. */
 function triggerRecordOf(trigger: TriggerMessage): TriggerRecord {
   return {
     eventName: trigger.eventName,
-    arguments: JSON.stringify(trigger.arguments),
+    arguments: trigger.argumentsJson,
     storeId: trigger.storeId,
   };
 }

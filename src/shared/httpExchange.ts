@@ -25,7 +25,7 @@ export interface ExchangeLimits {
   /** Answer bytes kept; a longer answer is cut there and its connection dropped. */
   maxBodyBytes: number;
   /** Aborts the exchange (the caller's message can no longer be acked, shutdown). */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 export interface ExchangeResponse {

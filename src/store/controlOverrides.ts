@@ -49,3 +49,26 @@ export function overridesOf(row: RowDataPacket): ControlOverrides {
 export function effectiveControls(overrides: ControlOverrides, defaults: DeliveryControls): DeliveryControls {
   return { ...defaults, ...overrides };
 }
+
+/**
+ * `effectiveControls` kept per overrides object, for the delivery path (one lookup per delivery
+ * instead of a merged copy): a subscription's overrides are one frozen object until the
+ * subscription cache reads them again, and then the old entry goes with the old object.
+ */
+export function makeControlsResolver(
+  defaults: DeliveryControls,
+): (overrides: ControlOverrides | undefined) => DeliveryControls {
+  const byOverrides = new WeakMap<ControlOverrides, DeliveryControls>();
+  const plain: DeliveryControls = Object.freeze({ ...defaults });
+  return (overrides) => {
+    if (overrides === undefined) {
+      return plain;
+    }
+    let controls = byOverrides.get(overrides);
+    if (controls === undefined) {
+      controls = Object.freeze(effectiveControls(overrides, defaults));
+      byOverrides.set(overrides, controls);
+    }
+    return controls;
+  };
+}

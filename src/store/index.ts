@@ -9,6 +9,7 @@ export {
   CONTROL_COLUMNS,
   type ControlOverrides,
   effectiveControls,
+  makeControlsResolver,
   overridesOf,
 } from './controlOverrides.js';
 export {

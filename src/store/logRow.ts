@@ -46,5 +46,10 @@ export function fitLogRow(
     responseData = `[body of ${serializedData.length} bytes not stored: serialized_data holds ${limits.serializedDataBytes}] ${responseData}`;
     serializedData = null;
   }
-  return { ...row, responseData: truncateUtf8(responseData, limits.responseDataBytes), serializedData };
+  responseData = truncateUtf8(responseData, limits.responseDataBytes);
+  // Nearly every row fits as it is: no copy for those (one per delivery, on the log writer's path).
+  if (responseData === row.responseData && serializedData === row.serializedData) {
+    return row;
+  }
+  return { ...row, responseData, serializedData };
 }

@@ -95,12 +95,15 @@ export function makeHttpSink(options: HttpSinkOptions): Sink {
       try {
         const response = await exchange(
           agent,
-          { origin: target.origin, path: target.path, method: 'POST', ...prepared },
+          // Named fields, no spreads: one request per delivery, and V8 copies spreads the slow way.
           {
-            timeoutMs: options.timeoutMs,
-            maxBodyBytes: maxResponseBytes,
-            ...(delivery.signal === undefined ? {} : { signal: delivery.signal }),
+            origin: target.origin,
+            path: target.path,
+            method: 'POST',
+            headers: prepared.headers,
+            body: prepared.body,
           },
+          { timeoutMs: options.timeoutMs, maxBodyBytes: maxResponseBytes, signal: delivery.signal },
         );
         // The status line already told the outcome: a receiver that answered 2xx has the event,
         // however slowly (or never) its body follows. Retrying would deliver it a second time.

@@ -21,7 +21,7 @@ export interface SinkDelivery {
   /** The decrypted verification token. Never log it. */
   secret: string;
   format: SinkFormat;
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** Why a recipient cannot be subscribed, as a Magento phrase with its parameters. */
