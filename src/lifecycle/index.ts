@@ -1,3 +1,3 @@
-export { HEAP_GROWING_PERCENT, relaxHeapGrowth } from './heapGrowth.js';
+export { relaxHeapGrowth } from './heapGrowth.js';
 export { makeReleasers, type Releasers } from './releasers.js';
 export { handleShutdownSignals, type SignalHandling } from './signals.js';

@@ -35,10 +35,10 @@ export interface FastHistogramOptions<L extends string> extends OwnMetricOptions
 /**
  * A Prometheus histogram for the observations made per delivery (attempt duration, consume to
  * delivery, Magento resolution), registered in prom-client's registry and exported exactly as a
- * prom-client Histogram is. prom-client's own costs about 3 µs an observation on this path: it
- * hashes the label object into a string key, and keys its buckets by their fractional bounds, so
- * every observation turns two floats into strings. Here a series is found by LabelSeries and a
- * bucket by index (1.1 → 0.09 µs an observation, two labels, measured in a loop).
+ * prom-client Histogram is. prom-client's own hashes the label object into a string key and keys
+ * its buckets by their fractional bounds, so every observation turns two floats into strings.
+ * Here a series is found by LabelSeries and a bucket by index: 1.1 → 0.09 µs an observation with
+ * two labels, measured in a loop.
  */
 export class FastHistogram<L extends string = string> extends OwnMetric<'histogram', L, Series> {
   private readonly bounds: Float64Array;

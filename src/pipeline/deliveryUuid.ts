@@ -30,20 +30,15 @@ export function deliveryUuidOf(messageId: unknown, subscriptionId: number): stri
     return randomUUID();
   }
   const name = `${messageId}\u0000${subscriptionId}`;
-  const room = NAME_BUFFER.length - DELIVERY_NAMESPACE.length;
+  const start = DELIVERY_NAMESPACE.length;
+  // A UTF-16 unit takes at most 3 bytes of UTF-8, so a name that passes this check fits whole.
+  const input =
+    name.length * 3 <= NAME_BUFFER.length - start
+      ? NAME_BUFFER.subarray(0, start + NAME_BUFFER.write(name, start))
+      : Buffer.concat([DELIVERY_NAMESPACE, Buffer.from(name, 'utf8')]);
   // One-shot hash with a hex answer: a Hash object, or a digest Buffer made in native code, costs
   // more than the SHA-1 itself on this hot path (one call per delivery).
-  const hex =
-    name.length * 3 <= room
-      ? hash(
-          'sha1',
-          NAME_BUFFER.subarray(
-            0,
-            DELIVERY_NAMESPACE.length + NAME_BUFFER.write(name, DELIVERY_NAMESPACE.length),
-          ),
-          'hex',
-        )
-      : hash('sha1', Buffer.concat([DELIVERY_NAMESPACE, Buffer.from(name, 'utf8')]), 'hex');
+  const hex = hash('sha1', input, 'hex');
   // The first 16 bytes, with the version (5) in byte 6's high nibble and the variant in byte 8's.
   const variant = VARIANT_DIGITS[Number.parseInt(hex[16] ?? '0', 16)] ?? '8';
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
