@@ -96,6 +96,26 @@ export function startCpuMeter(pids: Record<string, number | undefined>): { stop(
   };
 }
 
+/** CPU milliseconds per delivery: of each process, and of the measured system (all but `other`). */
+export interface CostPerDelivery {
+  byProcess: Record<string, number>;
+  /** Sidecar, broker, database and benchmark process together: what one delivery costs the machine. */
+  system: number;
+}
+
+export function costPerDelivery(cpu: CpuShares, deliveries: number): CostPerDelivery {
+  const byProcess: Record<string, number> = {};
+  let system = 0;
+  for (const [name, ms] of Object.entries(cpu.cpuMs)) {
+    byProcess[name] = ms / deliveries;
+    // `other` is whatever else ran on the machine meanwhile, not the measured system.
+    if (name !== 'other') {
+      system += ms / deliveries;
+    }
+  }
+  return { byProcess, system };
+}
+
 /** Resident set size of a process in MB, from /proc/<pid>/status; undefined when it is gone. */
 export function rssMb(pid: number): number | undefined {
   try {

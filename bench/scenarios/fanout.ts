@@ -1,6 +1,7 @@
 import { runBacklog } from '../lib/backlogRun.js';
 import { startBenchReceiver } from '../lib/benchReceiver.js';
 import type { BenchContext } from '../lib/context.js';
+import { costPerDelivery } from '../lib/cpuMeter.js';
 import { describeCpu, fmt, type ScenarioReport, target } from '../lib/report.js';
 
 /**
@@ -27,18 +28,15 @@ export async function runFanout(context: BenchContext): Promise<ScenarioReport> 
       events,
       delivered: () => receivers.reduce((sum, each) => sum + each.count(), 0),
     }).finally(() => Promise.all(receivers.slice(1).map((each) => each.close())));
-    // The measured system only: `other` is whatever else ran on the machine meanwhile.
-    const totalCpuMs = Object.entries(run.cpu.cpuMs)
-      .filter(([name]) => name !== 'other')
-      .reduce((sum, [, ms]) => sum + ms, 0);
+    const cost = costPerDelivery(run.cpu, run.deliveries);
     steps.push({
       subscribers,
       events,
       deliveries: run.deliveries,
       deliveriesPerSecond: run.perSecond,
       eventsPerSecond: run.perSecond / subscribers,
-      sidecarCpuMsPerDelivery: (run.cpu.cpuMs.sidecar ?? Number.NaN) / run.deliveries,
-      totalCpuMsPerDelivery: totalCpuMs / run.deliveries,
+      sidecarCpuMsPerDelivery: cost.byProcess.sidecar ?? Number.NaN,
+      totalCpuMsPerDelivery: cost.system,
       successRows: run.successRows,
     });
     process.stdout.write(
