@@ -28,7 +28,7 @@ export async function runFanout(context: BenchContext): Promise<ScenarioReport> 
       events,
       delivered: () => receivers.reduce((sum, each) => sum + each.count(), 0),
     }).finally(() => Promise.all(receivers.slice(1).map((each) => each.close())));
-    const cost = costPerDelivery(run.cpu, run.deliveries);
+    const cost = costPerDelivery(run.cpu, run.measuredDeliveries);
     steps.push({
       subscribers,
       events,

@@ -3,12 +3,14 @@ import { availableParallelism } from 'node:os';
 import { type BacklogRunResult, runBacklog } from '../lib/backlogRun.js';
 import type { BenchContext } from '../lib/context.js';
 import { type CostPerDelivery, costPerDelivery } from '../lib/cpuMeter.js';
+import { WARM_UP_SHARE } from '../lib/drain.js';
 import { describeCpu, fmt, type ScenarioReport, target } from '../lib/report.js';
 import { medianBy } from '../stats.js';
 
 /**
- * Scenario 1: N events queued, 1 subscriber, stand-in at 0 ms → sustained deliveries/s and the
- * ratio to the raw POST rate measured against the same receiver in the same run. Identical runs
+ * Scenario 1: N events queued, 1 subscriber, stand-in at 0 ms → sustained deliveries/s (after the
+ * warm-up share, see drain.ts; the whole drain's rate is reported beside it) and the ratio to the
+ * raw POST rate measured against the same receiver in the same run. Identical runs
  * on this VM differ by up to a third from one minute to the next, so the scenario runs several
  * times and the median run counts. RSS is sampled throughout for scenario 6.
  */
@@ -38,7 +40,7 @@ export async function runThroughput(context: BenchContext): Promise<ScenarioRepo
   const ratio = run.perSecond / limits.postPerSecond;
   // What one delivery costs the whole machine bounds the rate on its cores, whoever spends it:
   // the sidecar's share is what this project can cut, the rest is the harness, broker and database.
-  const cost = costPerDelivery(run.cpu, run.deliveries);
+  const cost = costPerDelivery(run.cpu, run.measuredDeliveries);
   const cores = availableParallelism();
   const ceiling = (cores * 1000) / cost.system;
   return {
@@ -49,6 +51,9 @@ export async function runThroughput(context: BenchContext): Promise<ScenarioRepo
       seconds: run.seconds,
       deliveriesPerSecond: run.perSecond,
       runsDeliveriesPerSecond: runs.map((each) => each.perSecond),
+      warmUp: run.warmUp,
+      whole: run.whole,
+      runsWholeDeliveriesPerSecond: runs.map((each) => each.whole.perSecond),
       ratioToRawPost: ratio,
       successRows: run.successRows,
       magentoRequests: run.magentoRequests,
@@ -61,8 +66,17 @@ export async function runThroughput(context: BenchContext): Promise<ScenarioRepo
       ceilingPerSecond: ceiling,
     },
     rows: [
-      ['deliveries/s', fmt(run.perSecond)],
+      [`deliveries/s, sustained (after the first ${fmt(WARM_UP_SHARE * 100)} %)`, fmt(run.perSecond)],
       ['deliveries/s of each run, in order', runs.map((each) => fmt(each.perSecond)).join(', ')],
+      [
+        'whole drain, start-up included (first to last delivery), each run',
+        runs
+          .map(
+            (each) =>
+              `${fmt(each.whole.perSecond)} (first ${fmt(each.warmUp.deliveries)} in ${fmt(each.warmUp.seconds, 1)} s)`,
+          )
+          .join(', '),
+      ],
       ['share of the raw POST rate', `${fmt(ratio * 100)} % of ${fmt(limits.postPerSecond)}/s`],
       [
         'log rows written (every run)',
@@ -76,7 +90,7 @@ export async function runThroughput(context: BenchContext): Promise<ScenarioRepo
     ],
     cpu: run.cpu,
     targets: [
-      target('throughput', 'deliveries/s', run.perSecond, {
+      target('throughput', 'deliveries/s, sustained', run.perSecond, {
         unit: '/s',
         goal: '≥ 4,000/s',
         pass: run.perSecond >= 4000,
