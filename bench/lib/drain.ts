@@ -27,8 +27,8 @@ export interface DrainResult {
 }
 
 /**
- * Times how a backlog drains: waits for the first delivery (`delivered()` > 0), then for the
- * warm-up share of `expected`, starts the CPU meter there, and stops both clocks when `expected`
+ * Times how a backlog drains: from the first delivery (`delivered()` > 0) and from the end of the
+ * warm-up share of `expected`, a clock and a CPU meter each, all stopped when `expected`
  * deliveries have arrived.
  */
 export async function measureDrain(options: {
@@ -40,6 +40,7 @@ export async function measureDrain(options: {
   const timeoutMs = options.timeoutMs ?? 900_000;
   await waitUntil(() => options.delivered() >= 1, 60_000, 'the first delivery');
   const first = performance.now();
+  const wholeMeter = startCpuMeter(options.pids);
   const warmUpTarget = Math.max(1, Math.ceil(options.expected * WARM_UP_SHARE));
   await waitUntil(
     () => options.delivered() >= warmUpTarget,
@@ -48,26 +49,33 @@ export async function measureDrain(options: {
   );
   const warmedUp = performance.now();
   const warmUpDeliveries = options.delivered();
-  const meter = startCpuMeter(options.pids);
+  const sustainedMeter = startCpuMeter(options.pids);
   await waitUntil(
     () => options.delivered() >= options.expected,
     timeoutMs,
     `${options.expected} deliveries (got ${options.delivered()})`,
   );
-  const cpu = meter.stop();
+  const sustainedCpu = sustainedMeter.stop();
+  const wholeCpu = wholeMeter.stop();
   const last = performance.now();
-  const seconds = (last - warmedUp) / 1000;
-  const measuredDeliveries = options.expected - warmUpDeliveries;
   const wholeSeconds = (last - first) / 1000;
-  const whole = { seconds: wholeSeconds, perSecond: options.expected / wholeSeconds };
+  // A backlog so small that all of it arrived within the warm-up has no sustained window: its
+  // figures, rate and CPU alike, are then the whole drain's.
+  const window =
+    warmUpDeliveries < options.expected
+      ? {
+          deliveries: options.expected - warmUpDeliveries,
+          seconds: (last - warmedUp) / 1000,
+          cpu: sustainedCpu,
+        }
+      : { deliveries: options.expected, seconds: wholeSeconds, cpu: wholeCpu };
   return {
     deliveries: options.expected,
-    // A backlog too small to leave anything after its warm-up has only the whole drain's rate.
-    perSecond: measuredDeliveries > 0 ? measuredDeliveries / seconds : whole.perSecond,
-    seconds,
-    measuredDeliveries,
-    cpu,
+    perSecond: window.deliveries / window.seconds,
+    seconds: window.seconds,
+    measuredDeliveries: window.deliveries,
+    cpu: window.cpu,
     warmUp: { deliveries: warmUpDeliveries, seconds: (warmedUp - first) / 1000 },
-    whole,
+    whole: { seconds: wholeSeconds, perSecond: options.expected / wholeSeconds },
   };
 }
