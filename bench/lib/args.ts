@@ -90,7 +90,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     slowEvents: number(values['slow-events'], 20_000, 3_000, 'slow-events'),
     magentoLatencyMs: number(values['magento-latency'], 100, 100, 'magento-latency'),
     isolationEvents: number(values['isolation-events'], 30_000, 3_000, 'isolation-events'),
-    isolationRounds: number(values['isolation-rounds'], 3, 1, 'isolation-rounds'),
+    isolationRounds: number(values['isolation-rounds'], 5, 1, 'isolation-rounds'),
     memoryEvents: number(values['memory-events'], 1_000_000, 20_000, 'memory-events'),
     limitSeconds: number(values['limit-seconds'], 5, 2, 'limit-seconds'),
     quick,

@@ -1,16 +1,21 @@
 import { runBacklog } from '../lib/backlogRun.js';
 import { type BenchReceiver, startBenchReceiver } from '../lib/benchReceiver.js';
 import type { BenchContext } from '../lib/context.js';
+import { costPerDelivery } from '../lib/cpuMeter.js';
 import type { DrainResult } from '../lib/drain.js';
 import { describeCpu, fmt, type ScenarioReport, target } from '../lib/report.js';
 import { medianBy } from '../stats.js';
 import { measureSteadyLatency } from './latency.js';
 
-/** One round: the healthy subscriber's backlog alone, then the same backlog beside the troubled two. */
+/** One round: the healthy subscriber's backlog alone and the same backlog beside the troubled two. */
 interface Round {
+  /** Which of the two drains ran first (they alternate from round to round). */
+  first: 'alone' | 'troubled';
   alone: number;
   troubled: DrainResult & { deferred: number; retriesScheduled: number };
   share: number;
+  /** The sidecar's CPU ms per healthy delivery over each sustained window. */
+  sidecarCpuMs: { alone: number; troubled: number };
 }
 
 /**
@@ -19,10 +24,12 @@ interface Round {
  * three customers' endpoints would be) → the healthy subscriber's deliveries/s (a backlog, as in
  * scenario 1) and its latency at a steady rate (as in scenario 2), against those scenarios.
  *
- * The share is measured in rounds that alternate the healthy subscriber alone (scenario 1's
- * shape, the same backlog size) with the troubled run, and the target takes the median round:
- * identical scenario-1 runs on this VM differ by up to a third from one minute to the next, so a
- * share against one run minutes earlier says more about the VM than about isolation.
+ * The share is measured in rounds that pair the healthy subscriber alone (scenario 1's shape, the
+ * same backlog size) with the troubled run, and the target takes the median round: identical
+ * scenario-1 runs on this VM differ by up to a third from one minute to the next, so a share
+ * against one run minutes earlier says more about the VM than about isolation. The order within a
+ * round alternates (alone first in odd rounds, troubled first in even ones), so neither shape
+ * always runs second, after the previous drain's database was dropped, or always on the VM's drift.
  */
 export async function runIsolation(context: BenchContext): Promise<ScenarioReport> {
   const { args } = context;
@@ -36,6 +43,7 @@ export async function runIsolation(context: BenchContext): Promise<ScenarioRepor
     }
     const median = medianBy(rounds, (round) => round.share);
     const { share } = median;
+    const sidecarCpuRatio = cpuRatioOf(medianBy(rounds, cpuRatioOf));
     const others = { slowAnswered: slow.count(), failingAnswered: failing.count() };
     const latencySeconds = Math.max(5, Math.round(args.seconds / 4));
     const latency = await measureSteadyLatency(context, {
@@ -56,10 +64,13 @@ export async function runIsolation(context: BenchContext): Promise<ScenarioRepor
           aloneDeliveriesPerSecond: round.alone,
           healthyDeliveriesPerSecond: round.troubled.perSecond,
           share: round.share,
+          first: round.first,
+          sidecarCpuMsPerHealthyDelivery: round.sidecarCpuMs,
         })),
         healthyDeliveriesPerSecond: healthy.perSecond,
         aloneDeliveriesPerSecond: median.alone,
         shareOfScenario1: share,
+        sidecarCpuRatio,
         scenario1DeliveriesPerSecond: scenario1,
         shareOfScenario1Run: scenario1 === undefined ? undefined : healthy.perSecond / scenario1,
         ...others,
@@ -71,17 +82,23 @@ export async function runIsolation(context: BenchContext): Promise<ScenarioRepor
       },
       rows: [
         [
-          'healthy subscriber, deliveries/s, and alone just before (scenario 1 shape), median round',
+          'healthy subscriber, deliveries/s, and alone in the same round (scenario 1 shape), median round',
           `${fmt(healthy.perSecond)} and ${fmt(median.alone)}: ${fmt(share * 100)} %`,
         ],
         [
-          'share per round (alone → with the troubled two)',
+          'share per round (alone → with the troubled two; * = the troubled drain ran first)',
           rounds
             .map(
               (round) =>
-                `${fmt(round.alone)} → ${fmt(round.troubled.perSecond)} (${fmt(round.share * 100)} %)`,
+                `${fmt(round.alone)} → ${fmt(round.troubled.perSecond)} (${fmt(round.share * 100)} %${round.first === 'troubled' ? '*' : ''})`,
             )
             .join('; '),
+        ],
+        [
+          "sidecar CPU ms per healthy delivery, alone → beside the troubled two (each round; the median of the rounds' ratios)",
+          `${rounds
+            .map((round) => `${fmt(round.sidecarCpuMs.alone, 3)} → ${fmt(round.sidecarCpuMs.troubled, 3)}`)
+            .join('; ')}; ${fmt(sidecarCpuRatio, 2)}×`,
         ],
         [
           "against this run's scenario 1",
@@ -122,26 +139,49 @@ async function runRound(
 ): Promise<Round> {
   const { receiver, args } = context;
   const healthyUrl = `${receiver.url}/healthy`;
-  receiver.clear();
-  const alone = await runBacklog({
-    context,
-    label: `isolation_alone_${round}`,
-    recipients: [healthyUrl],
-    events: args.isolationEvents,
-    delivered: () => receiver.count(),
-  });
-  receiver.clear();
-  const troubled = await runBacklog({
-    context,
-    label: `isolation_${round}`,
-    recipients: [healthyUrl, ...troubledUrls],
-    events: args.isolationEvents,
-    delivered: () => receiver.count(),
-    expected: args.isolationEvents,
-  });
+  const drainAlone = () => {
+    receiver.clear();
+    return runBacklog({
+      context,
+      label: `isolation_alone_${round}`,
+      recipients: [healthyUrl],
+      events: args.isolationEvents,
+      delivered: () => receiver.count(),
+    });
+  };
+  const drainTroubled = () => {
+    receiver.clear();
+    return runBacklog({
+      context,
+      label: `isolation_${round}`,
+      recipients: [healthyUrl, ...troubledUrls],
+      events: args.isolationEvents,
+      delivered: () => receiver.count(),
+      expected: args.isolationEvents,
+    });
+  };
+  const first = round % 2 === 1 ? 'alone' : 'troubled';
+  let alone: Awaited<ReturnType<typeof drainAlone>>;
+  let troubled: Awaited<ReturnType<typeof drainTroubled>>;
+  if (first === 'alone') {
+    alone = await drainAlone();
+    troubled = await drainTroubled();
+  } else {
+    troubled = await drainTroubled();
+    alone = await drainAlone();
+  }
   const share = troubled.perSecond / alone.perSecond;
+  const sidecarCpuMs = {
+    alone: costPerDelivery(alone.cpu, alone.measuredDeliveries).byProcess.sidecar ?? 0,
+    troubled: costPerDelivery(troubled.cpu, troubled.measuredDeliveries).byProcess.sidecar ?? 0,
+  };
   process.stdout.write(
-    `    round ${round}: alone ${fmt(alone.perSecond)}/s, with the troubled two ${fmt(troubled.perSecond)}/s (${fmt(share * 100)} %; 2 s / 503 answers so far ${fmt(troubledReceivers.slow.count())} / ${fmt(troubledReceivers.failing.count())}); ${describeCpu(troubled.cpu)}\n`,
+    `    round ${round} (${first} first): alone ${fmt(alone.perSecond)}/s, with the troubled two ${fmt(troubled.perSecond)}/s (${fmt(share * 100)} %; sidecar ${fmt(sidecarCpuMs.alone, 3)} → ${fmt(sidecarCpuMs.troubled, 3)} CPU ms per healthy delivery; 2 s / 503 answers so far ${fmt(troubledReceivers.slow.count())} / ${fmt(troubledReceivers.failing.count())}); ${describeCpu(troubled.cpu)}\n`,
   );
-  return { alone: alone.perSecond, troubled, share };
+  return { first, alone: alone.perSecond, troubled, share, sidecarCpuMs };
+}
+
+/** How much more sidecar CPU a healthy delivery took beside the troubled two than alone. */
+function cpuRatioOf(round: Round): number {
+  return round.sidecarCpuMs.troubled / round.sidecarCpuMs.alone;
 }

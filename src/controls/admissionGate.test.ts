@@ -102,6 +102,32 @@ describe('makeAdmissionGate', () => {
     expect(performance.now() - started).toBeLessThan(50);
   });
 
+  it('tells, without taking or queueing anything, when admit would refuse at once for want of a slot', async () => {
+    let now = 0;
+    const gate = makeAdmissionGate({ waitMs: 100, now: () => now });
+    const limits = { maxInFlight: 2, ratePerSecond: 0 };
+    expect(gate.refusalNow(1, limits)).toBeUndefined(); // nothing in flight
+    const first = await gate.admit(1, limits);
+    now = 500;
+    if (first.ok) {
+      first.permit.release(); // 0.8 × 10 + 0.2 × 500 = 108 ms on average: slower than the bound
+    }
+    await gate.admit(1, limits);
+    expect(gate.refusalNow(1, limits)).toBeUndefined(); // a slot is free
+    await gate.admit(1, limits);
+    // Both slots taken: the next turn is ≈ 54 ms ahead, within the bound, so admit would queue it.
+    expect(gate.refusalNow(1, limits)).toBeUndefined();
+    const queued = gate.admit(1, limits);
+    // One waiter ahead: ≈ 108 ms, beyond the bound.
+    const refusal = gate.refusalNow(1, limits);
+    expect(refusal).toMatchObject({ reason: 'concurrency', retryInS: 1 });
+    expect(await gate.admit(1, limits)).toEqual({ ok: false, refusal });
+    expect(gate.inFlight(1)).toBe(2); // the look took nothing
+    expect(gate.refusalNow(1, { maxInFlight: 3, ratePerSecond: 0 })).toBeUndefined(); // a larger cap
+    expect(gate.refusalNow(2, limits)).toBeUndefined(); // another subscription
+    expect((await queued).ok).toBe(false); // no slot freed within the bound
+  });
+
   it('lets a subscription it knows nothing of yet queue for one bound only', async () => {
     const gate = makeAdmissionGate({ waitMs: 100 });
     const limits = { maxInFlight: 1, ratePerSecond: 0 };

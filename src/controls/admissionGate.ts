@@ -41,6 +41,12 @@ export interface AdmissionGate {
     subscriptionId: number,
     limits: AdmissionLimits,
   ): Promise<{ ok: true; permit: Permit } | { ok: false; refusal: AdmissionRefusal }>;
+  /**
+   * The refusal `admit` would answer at once for want of a slot (all taken, and the queue's
+   * expected wait beyond its bound), without taking or queueing anything; undefined otherwise. The
+   * rate limit is left to `admit`.
+   */
+  refusalNow(subscriptionId: number, limits: AdmissionLimits): AdmissionRefusal | undefined;
   /** Deliveries in flight for a subscription (for tests and metrics). */
   inFlight(subscriptionId: number): number;
   /** Moving average of the subscription's delivery time (admission to release), in ms. */
@@ -112,16 +118,31 @@ export function makeAdmissionGate(options: {
     return oldest === undefined || oldest.done === true ? average : Math.max(average, now() - oldest.value);
   };
 
+  /**
+   * How long one more delivery may queue for a slot of a subscription whose slots are all taken;
+   * undefined when its turn is not expected within that bound (it is refused at once).
+   */
+  const queueBoundMs = (id: number, entry: Entry, limits: AdmissionLimits): number | undefined => {
+    const deliveryMs = deliveryTimeMs(id, entry);
+    const movesFast = durations.has(id) && deliveryMs <= options.waitMs;
+    const boundMs = movesFast ? options.waitMs * BURST_FACTOR : options.waitMs;
+    const expectedWaitMs = ((entry.waiters.length + 1) * deliveryMs) / limits.maxInFlight;
+    return expectedWaitMs > boundMs ? undefined : boundMs;
+  };
+
+  const noSlot = (id: number, limits: AdmissionLimits): AdmissionRefusal => ({
+    reason: 'concurrency',
+    message: `subscription ${id} already has ${limits.maxInFlight} deliveries in flight (max_in_flight) and no slot frees within ${options.waitMs} ms`,
+    retryInS: 1,
+  });
+
   const acquireSlot = (id: number, entry: Entry, limits: AdmissionLimits): Promise<boolean> => {
     if (entry.active < limits.maxInFlight) {
       entry.active += 1;
       return Promise.resolve(true);
     }
-    const deliveryMs = deliveryTimeMs(id, entry);
-    const movesFast = durations.has(id) && deliveryMs <= options.waitMs;
-    const boundMs = movesFast ? options.waitMs * BURST_FACTOR : options.waitMs;
-    const expectedWaitMs = ((entry.waiters.length + 1) * deliveryMs) / limits.maxInFlight;
-    if (expectedWaitMs > boundMs) {
+    const boundMs = queueBoundMs(id, entry, limits);
+    if (boundMs === undefined) {
       return Promise.resolve(false);
     }
     return new Promise((resolve) => {
@@ -143,14 +164,7 @@ export function makeAdmissionGate(options: {
       const started = now();
       if (!(await acquireSlot(subscriptionId, entry, limits))) {
         prune(subscriptionId, entry);
-        return {
-          ok: false,
-          refusal: {
-            reason: 'concurrency',
-            message: `subscription ${subscriptionId} already has ${limits.maxInFlight} deliveries in flight (max_in_flight) and no slot frees within ${options.waitMs} ms`,
-            retryInS: 1,
-          },
-        };
+        return { ok: false, refusal: noSlot(subscriptionId, limits) };
       }
       if (limits.ratePerSecond > 0) {
         const interval = 1000 / limits.ratePerSecond;
@@ -189,6 +203,14 @@ export function makeAdmissionGate(options: {
       };
       entry.grants.set(permit, grantedAt);
       return { ok: true, permit };
+    },
+    refusalNow(subscriptionId, limits) {
+      const entry = entries.get(subscriptionId);
+      return entry === undefined ||
+        entry.active < limits.maxInFlight ||
+        queueBoundMs(subscriptionId, entry, limits) !== undefined
+        ? undefined
+        : noSlot(subscriptionId, limits);
     },
     inFlight: (subscriptionId) => entries.get(subscriptionId)?.active ?? 0,
     averageDurationMs,

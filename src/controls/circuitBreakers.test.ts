@@ -41,6 +41,20 @@ describe('makeCircuitBreakers', () => {
     expect(breakers.check('a')).toEqual({ ok: true, probe: false });
   });
 
+  it('tells how long a circuit refuses without taking its probe', () => {
+    const time = clock();
+    const breakers = makeCircuitBreakers({ failureThreshold: 1, cooldownMs: 5000, now: time.now });
+    expect(breakers.refusingFor('a')).toBeUndefined(); // closed
+    breakers.record('a', false, false);
+    time.advance(3000);
+    expect(breakers.refusingFor('a')).toBe(2000);
+    time.advance(2000);
+    expect(breakers.refusingFor('a')).toBeUndefined(); // due for its probe: check may take it
+    expect(breakers.state('a')).toBe('open'); // the look took nothing
+    expect(breakers.check('a')).toEqual({ ok: true, probe: true });
+    expect(breakers.refusingFor('a')).toBe(1000); // the probe is out
+  });
+
   it('gives an unused probe back and ignores stragglers of an older state', () => {
     const time = clock();
     const breakers = makeCircuitBreakers({ failureThreshold: 1, cooldownMs: 100, now: time.now });

@@ -22,6 +22,11 @@ export interface CircuitTransition {
 export interface CircuitBreakers {
   /** May a delivery go to `destination` now? Taking the probe makes the caller report its result. */
   check(destination: string): CircuitCheck;
+  /**
+   * The ms until `destination` takes a delivery again when its circuit refuses one now (open, or
+   * its probe out), without taking anything; undefined when `check` would let one through.
+   */
+  refusingFor(destination: string): number | undefined;
   /** Gives back a probe that was not used (the delivery was refused for another reason). */
   cancelProbe(destination: string): void;
   /** Reports an attempt; answers the transition it caused, if any. */
@@ -55,19 +60,40 @@ export function makeCircuitBreakers(options: CircuitBreakerOptions): CircuitBrea
     return circuit;
   };
 
+  /** The circuit of `destination` unless it is closed (or breaking is off). */
+  const breaking = (destination: string): Circuit | undefined => {
+    const circuit = circuits.get(destination);
+    return options.failureThreshold === 0 || circuit === undefined || circuit.state === 'closed'
+      ? undefined
+      : circuit;
+  };
+  /** How long a circuit that is not closed refuses deliveries yet: 0 once it is due for its probe. */
+  const refusalMs = (circuit: Circuit): number => {
+    const waited = now() - circuit.openedAt;
+    if (circuit.state === 'open' && waited >= options.cooldownMs) {
+      return 0;
+    }
+    // Open, or half-open with its probe out: try again after (the rest of) a cool-down.
+    return Math.max(1000, options.cooldownMs - waited);
+  };
+
   return {
     check(destination) {
-      const circuit = circuits.get(destination);
-      if (options.failureThreshold === 0 || circuit === undefined || circuit.state === 'closed') {
+      const circuit = breaking(destination);
+      if (circuit === undefined) {
         return { ok: true, probe: false };
       }
-      const waited = now() - circuit.openedAt;
-      if (circuit.state === 'open' && waited >= options.cooldownMs) {
+      const retryInMs = refusalMs(circuit);
+      if (retryInMs === 0) {
         circuit.state = 'half_open';
         return { ok: true, probe: true };
       }
-      // Open, or half-open with its probe out: try again after (the rest of) a cool-down.
-      return { ok: false, retryInMs: Math.max(1000, options.cooldownMs - waited) };
+      return { ok: false, retryInMs };
+    },
+    refusingFor(destination) {
+      const circuit = breaking(destination);
+      const retryInMs = circuit === undefined ? 0 : refusalMs(circuit);
+      return retryInMs === 0 ? undefined : retryInMs;
     },
     cancelProbe(destination) {
       const circuit = circuits.get(destination);

@@ -31,10 +31,11 @@ export interface AttemptRecorder {
    */
   recordDeferred(deferral: DeferredDelivery, signal?: AbortSignal): Promise<void>;
   /**
-   * A first delivery that was not attempted (limits, open circuit) is held in the backlog, in the
-   * delivery log's group commit, until the backlog drainer sends it (backlogDrainer.ts).
+   * First deliveries of one event that were not attempted (limits, open circuit) are held in the
+   * backlog, in the delivery log's group commit, until the backlog drainer sends them
+   * (backlogDrainer.ts).
    */
-  recordHeld(held: HeldDelivery & { eventName: string }): Promise<void>;
+  recordHeld(eventName: string, held: readonly HeldDelivery[]): Promise<void>;
 }
 
 export interface DeferredDelivery {
@@ -244,15 +245,22 @@ export function makeAttemptRecorder(options: AttemptRecorderOptions): AttemptRec
       options.metrics.retriesScheduled.inc({ kind: 'deferred' });
     },
 
-    async recordHeld({ eventName, subscriptionId, uuid, trigger, reason }) {
+    async recordHeld(eventName, held) {
       // Debug only: a subscriber that is down holds every delivery, and a line each would cost
       // more than holding it; the drainer logs each row it takes and the outcome of every attempt.
-      logger.debug({ eventName, subscriptionId, deliveryId: uuid, reason }, 'Delivery held in the backlog');
-      // Named fields, not a rest copy of the argument: once per held delivery, and a rest or
-      // spread copy measured ~1.5 µs on this path.
-      const result = await options.logWriter.hold({ subscriptionId, uuid, trigger, reason });
-      if (result.written) {
-        options.metrics.held.inc({ subscription: String(subscriptionId) });
+      if (logger.isLevelEnabled('debug')) {
+        for (const { subscriptionId, uuid, reason } of held) {
+          logger.debug(
+            { eventName, subscriptionId, deliveryId: uuid, reason },
+            'Delivery held in the backlog',
+          );
+        }
+      }
+      const refused = await options.logWriter.hold(held);
+      for (const delivery of held) {
+        if (!refused.includes(delivery)) {
+          options.metrics.held.inc({ subscription: String(delivery.subscriptionId) });
+        }
       }
     },
 

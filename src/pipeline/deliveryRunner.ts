@@ -48,8 +48,18 @@ export interface DeliveryRequest {
   signal?: AbortSignal;
 }
 
+export type Deferral = Extract<RunResult, { kind: 'deferred' }>;
+
 export interface DeliveryRunner {
   run(request: DeliveryRequest): Promise<RunResult>;
+  /**
+   * The refusal a first delivery to this subscription would meet at once (its destination's circuit
+   * is open, or its slots are taken with no turn expected within the wait bound), as `run` with
+   * `held` would answer it, without attempting or queueing anything; undefined when only `run` can
+   * tell. Counted as a deferral, as `run` counts one. Synchronous, so that a subscriber that is down
+   * costs its events no promise chain.
+   */
+  refusalNow(subscription: Subscription): Deferral | undefined;
   /** How long a delivery to this subscription takes now (admissionGate.ts deliveryTimeMs), in ms. */
   expectedDurationMs(subscriptionId: number): number;
 }
@@ -87,7 +97,7 @@ export function makeDeliveryRunner(options: DeliveryRunnerOptions): DeliveryRunn
     refusal: { reason: DeferralReason; message: string; retryInS: number },
     deferrals: number,
     held: boolean,
-  ): RunResult => {
+  ): Deferral => {
     const { subscriptionId } = subscription;
     options.metrics.deferred.inc({ subscription: String(subscriptionId), reason: refusal.reason });
     const delaySeconds = held
@@ -96,8 +106,30 @@ export function makeDeliveryRunner(options: DeliveryRunnerOptions): DeliveryRunn
     return { kind: 'deferred', reason: refusal.reason, message: refusal.message, delaySeconds, controls };
   };
 
+  const openCircuit = (subscriptionId: number, retryInMs: number) => ({
+    reason: 'circuit' as const,
+    message: `the circuit of subscription ${subscriptionId}'s destination is open after repeated failures`,
+    retryInS: Math.ceil(retryInMs / 1000),
+  });
+
   return {
     expectedDurationMs: (subscriptionId) => options.gate.deliveryTimeMs(subscriptionId),
+    refusalNow(subscription) {
+      const controls = controlsOf(subscription.controls);
+      const destination = options.dispatcher.destinationOf(subscription);
+      const closedInMs = destination === undefined ? undefined : options.breakers.refusingFor(destination);
+      if (closedInMs !== undefined) {
+        return deferred(
+          subscription,
+          controls,
+          openCircuit(subscription.subscriptionId, closedInMs),
+          0,
+          true,
+        );
+      }
+      const refusal = options.gate.refusalNow(subscription.subscriptionId, controls);
+      return refusal === undefined ? undefined : deferred(subscription, controls, refusal, 0, true);
+    },
     async run({ subscription, body, uuid, eventName, deferrals = 0, held = false, signal }) {
       if (deferrals > 0) {
         planner.returned(subscription.subscriptionId);
@@ -107,9 +139,8 @@ export function makeDeliveryRunner(options: DeliveryRunnerOptions): DeliveryRunn
       const circuit =
         destination === undefined ? { ok: true as const, probe: false } : options.breakers.check(destination);
       if (!circuit.ok) {
-        const message = `the circuit of subscription ${subscription.subscriptionId}'s destination is open after repeated failures`;
-        const retryInS = Math.ceil(circuit.retryInMs / 1000);
-        return deferred(subscription, controls, { reason: 'circuit', message, retryInS }, deferrals, held);
+        const refusal = openCircuit(subscription.subscriptionId, circuit.retryInMs);
+        return deferred(subscription, controls, refusal, deferrals, held);
       }
       const admission = await options.gate.admit(subscription.subscriptionId, controls);
       if (!admission.ok) {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { makeLogger, makeWeightedBudget } from '../shared/index.js';
 import type { Subscription } from '../store/index.js';
 import type { Adoption } from './backlogDrainer.js';
+import { deliveryUuidOf } from './deliveryUuid.js';
 import { makeTriggerHandler, type TriggerHandlerOptions } from './triggerHandler.js';
 
 /** A promise with its resolver, to hold the log commit open. */
@@ -59,7 +60,7 @@ describe('trigger handler and the delivery budget', () => {
     const commit = gate();
     let recorded = 0;
     const handle = handlerWith({
-      runner: { run: () => Promise.resolve(attempted()) },
+      runner: { run: () => Promise.resolve(attempted()), refusalNow: () => undefined },
       recorder: {
         recordFirst: async () => {
           recorded += 1;
@@ -94,6 +95,7 @@ describe('trigger handler and slow deliveries', () => {
     const handle = handlerWith({
       runner: {
         expectedDurationMs: (id: number) => (id === 2 ? 2000 : 5),
+        refusalNow: () => undefined,
         run: async ({ subscription }: { subscription: Subscription }) => {
           await new Promise((resolve) => setTimeout(resolve, takesMs.get(subscription.subscriptionId)));
           return attempted();
@@ -135,5 +137,57 @@ describe('trigger handler and slow deliveries', () => {
     await handle(message, handling());
     expect(performance.now() - started).toBeGreaterThanOrEqual(395);
     expect(recorded.sort()).toEqual([1, 2, 3]);
+  });
+});
+
+describe('trigger handler and subscribers that refuse at once', () => {
+  it('holds them together in one write, without attempting them, and gives their units back once it is committed', async () => {
+    const budget = makeWeightedBudget(10);
+    const commit = gate();
+    const attemptedFor: number[] = [];
+    const heldWrites: Array<{ eventName: string; held: Array<{ subscriptionId: number; reason: string }> }> =
+      [];
+    const woken: number[] = [];
+    const handle = handlerWith({
+      runner: {
+        refusalNow: ({ subscriptionId }: Subscription) =>
+          subscriptionId === 1
+            ? undefined
+            : { kind: 'deferred', reason: 'circuit', message: `down ${subscriptionId}` },
+        run: async ({ subscription }: { subscription: Subscription }) => {
+          attemptedFor.push(subscription.subscriptionId);
+          await commit.promise; // the healthy delivery takes a while
+          return attempted();
+        },
+      },
+      recorder: {
+        recordFirst: () => Promise.resolve(),
+        recordHeld: (eventName: string, held: Array<{ subscriptionId: number; reason: string }>) => {
+          heldWrites.push({ eventName, held });
+          return Promise.resolve();
+        },
+      },
+      onHeld: (subscriptionId: number) => woken.push(subscriptionId),
+      deliveryBudget: budget,
+    });
+
+    const handled = handle(triggerMessage('message-3'), handling());
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(attemptedFor).toEqual([1]);
+    expect(heldWrites).toHaveLength(1);
+    expect(heldWrites[0]).toMatchObject({
+      eventName: 'sales.order.created',
+      held: [
+        { subscriptionId: 2, uuid: deliveryUuidOf('message-3', 2), reason: 'down 2' },
+        { subscriptionId: 3, uuid: deliveryUuidOf('message-3', 3), reason: 'down 3' },
+      ],
+    });
+    expect(woken).toEqual([2, 3]);
+    // The held two are durable: only the delivery still running keeps its unit.
+    expect(budget.free()).toBe(9);
+
+    commit.open();
+    await handled;
+    expect(budget.free()).toBe(10);
   });
 });

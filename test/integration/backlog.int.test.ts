@@ -187,6 +187,7 @@ describe('delivery backlog', () => {
       };
       const runner: DeliveryRunner = {
         expectedDurationMs: () => 20,
+        refusalNow: () => undefined,
         async run({ uuid, body }): Promise<RunResult> {
           if (world.refuse.has(uuid)) {
             return {

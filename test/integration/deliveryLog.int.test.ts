@@ -76,6 +76,50 @@ describe('delivery log writer', () => {
     await writer.close();
   });
 
+  it('holds several deliveries under one promise, in the group commit with the appended rows', async () => {
+    const logs = captureLogs();
+    const batches: number[] = [];
+    const writer = makeDeliveryLogWriter({
+      pool: db.pool,
+      logger: logs.logger,
+      limits: { responseDataBytes: 65_535, serializedDataBytes: 65_535 },
+      batchMaxRows: 3,
+      observer: { onBatch: (rows) => batches.push(rows) },
+    });
+    const trigger = { eventName: 'sales.order.created', arguments: '{"id":"5"}', storeId: 1 };
+    const held = ['held-1', 'held-2', 'held-3', 'held-4'].map((uuid) => ({
+      subscriptionId,
+      uuid,
+      trigger,
+      reason: 'the circuit is open',
+    }));
+    // A subscription deleted meanwhile: INSERT IGNORE lets MariaDB drop its row (the foreign key
+    // would cascade it away anyway), so nothing is refused and the rest goes in.
+    const gone = { subscriptionId: 987_654, uuid: 'held-gone', trigger, reason: 'the circuit is open' };
+    const [appended, refused] = await Promise.all([
+      writer.append(row('beside-held')),
+      writer.hold([...held, gone]),
+    ]);
+    expect(appended.written).toBe(true);
+    expect(refused).toEqual([]);
+    // Five held and one row over batches of at most three: the promise waited for all of them.
+    expect(batches.reduce((sum, rows) => sum + rows, 0)).toBe(6);
+    expect(
+      logs.find('The database refused a held delivery; it is not kept (was its subscription deleted?)'),
+    ).toHaveLength(0);
+    const [rows] = await db.pool.query<RowDataPacket[]>(
+      'SELECT deliveries FROM async_event_sidecar_backlog WHERE subscription_id = ? ORDER BY backlog_id',
+      [subscriptionId],
+    );
+    const kept = rows.flatMap((stored) =>
+      (JSON.parse(String(stored.deliveries)) as string[][]).map(([uuid]) => uuid),
+    );
+    expect(kept).toEqual(['held-1', 'held-2', 'held-3', 'held-4']);
+    expect(await writer.hold([])).toEqual([]);
+    await writer.close();
+    await expect(writer.hold(held)).rejects.toThrow('The delivery log writer is closed');
+  });
+
   it('fits bodies and answers to the live columns', async () => {
     const writer = makeDeliveryLogWriter({
       pool: db.pool,
