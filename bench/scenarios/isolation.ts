@@ -1,4 +1,4 @@
-import { runBacklog } from '../lib/backlogRun.js';
+import { type BacklogRunResult, runBacklog } from '../lib/backlogRun.js';
 import { type BenchReceiver, startBenchReceiver } from '../lib/benchReceiver.js';
 import type { BenchContext } from '../lib/context.js';
 import { costPerDelivery } from '../lib/cpuMeter.js';
@@ -139,30 +139,23 @@ async function runRound(
 ): Promise<Round> {
   const { receiver, args } = context;
   const healthyUrl = `${receiver.url}/healthy`;
-  const drainAlone = () => {
+  // Only the healthy subscriber's deliveries are counted, in both shapes.
+  const drain = (label: string, recipients: readonly string[]): Promise<BacklogRunResult> => {
     receiver.clear();
     return runBacklog({
       context,
-      label: `isolation_alone_${round}`,
-      recipients: [healthyUrl],
-      events: args.isolationEvents,
-      delivered: () => receiver.count(),
-    });
-  };
-  const drainTroubled = () => {
-    receiver.clear();
-    return runBacklog({
-      context,
-      label: `isolation_${round}`,
-      recipients: [healthyUrl, ...troubledUrls],
+      label,
+      recipients,
       events: args.isolationEvents,
       delivered: () => receiver.count(),
       expected: args.isolationEvents,
     });
   };
+  const drainAlone = () => drain(`isolation_alone_${round}`, [healthyUrl]);
+  const drainTroubled = () => drain(`isolation_${round}`, [healthyUrl, ...troubledUrls]);
   const first = round % 2 === 1 ? 'alone' : 'troubled';
-  let alone: Awaited<ReturnType<typeof drainAlone>>;
-  let troubled: Awaited<ReturnType<typeof drainTroubled>>;
+  let alone: BacklogRunResult;
+  let troubled: BacklogRunResult;
   if (first === 'alone') {
     alone = await drainAlone();
     troubled = await drainTroubled();
