@@ -1,4 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import type { BenchEnvironment } from './environment.js';
@@ -26,7 +28,7 @@ export interface SidecarOptions {
   magentoUrl: string;
   /** Extra settings (env keys of src/config/env.ts), e.g. `{ RESOLVE_STRATEGY: 'module' }`. */
   settings?: Record<string, string>;
-  /** Label of the CPU profile written when BENCH_PROFILE=<dir> is set. */
+  /** Names the CPU profile (BENCH_PROFILE=<dir>) and the GC trace (BENCH_GC_TRACE=<dir>). */
   label: string;
 }
 
@@ -38,7 +40,16 @@ export function spawnSidecar(options: SidecarOptions): SidecarProcess {
     profileDir === undefined
       ? []
       : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${options.label}.cpuprofile`];
-  const child: ChildProcess = spawn(process.execPath, [...profile, CLI, 'run'], {
+  // BENCH_GC_TRACE=<dir>: V8's --trace-gc of each sidecar run, its stdout kept in <dir>/<run>.log
+  // (bench/gcAllocation.ts sums what it allocated). On the command line: NODE_OPTIONS refuses it.
+  const gcTraceDir = process.env.BENCH_GC_TRACE;
+  const gcTrace = gcTraceDir === undefined ? [] : ['--trace-gc'];
+  let stdout: 'ignore' | number = 'ignore';
+  if (gcTraceDir !== undefined) {
+    mkdirSync(gcTraceDir, { recursive: true });
+    stdout = openSync(join(gcTraceDir, `${options.label}.log`), 'w');
+  }
+  const child: ChildProcess = spawn(process.execPath, [...gcTrace, ...profile, CLI, 'run'], {
     env: {
       ...process.env,
       AMQP_URL: options.environment.amqpUrl,
@@ -55,8 +66,11 @@ export function spawnSidecar(options: SidecarOptions): SidecarProcess {
       // As the Docker image runs it (Dockerfile: NODE_OPTIONS); BENCH_SIDECAR_NODE_OPTIONS overrides.
       NODE_OPTIONS: process.env.BENCH_SIDECAR_NODE_OPTIONS ?? SIDECAR_NODE_OPTIONS,
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', stdout, 'inherit'],
   });
+  if (typeof stdout === 'number') {
+    closeSync(stdout); // the child has its own descriptor
+  }
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const base = `http://127.0.0.1:${port}`;
   const ready = (async () => {
