@@ -164,10 +164,9 @@ async function runRound(
     alone = await drainAlone();
   }
   const share = troubled.perSecond / alone.perSecond;
-  const sidecarCpuMs = {
-    alone: costPerDelivery(alone.cpu, alone.measuredDeliveries).byProcess.sidecar ?? 0,
-    troubled: costPerDelivery(troubled.cpu, troubled.measuredDeliveries).byProcess.sidecar ?? 0,
-  };
+  const sidecarCpuMsOf = (run: BacklogRunResult): number =>
+    costPerDelivery(run.cpu, run.measuredDeliveries).byProcess.sidecar ?? 0;
+  const sidecarCpuMs = { alone: sidecarCpuMsOf(alone), troubled: sidecarCpuMsOf(troubled) };
   process.stdout.write(
     `    round ${round} (${first} first): alone ${fmt(alone.perSecond)}/s, with the troubled two ${fmt(troubled.perSecond)}/s (${fmt(share * 100)} %; sidecar ${fmt(sidecarCpuMs.alone, 3)} → ${fmt(sidecarCpuMs.troubled, 3)} CPU ms per healthy delivery; 2 s / 503 answers so far ${fmt(troubledReceivers.slow.count())} / ${fmt(troubledReceivers.failing.count())}); ${describeCpu(troubled.cpu)}\n`,
   );

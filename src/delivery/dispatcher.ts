@@ -30,6 +30,10 @@ export function makeDispatcher(options: {
   tokens: TokenVault;
   semaphore: Semaphore;
 }): Dispatcher {
+  // The runner asks for every delivery, twice for a first one (refusalNow, then run): keep the key
+  // per subscription object (the cache builds new objects on each reload and never changes one),
+  // so it is neither built nor, as a Map key, flattened and hashed again. null: no sink serves it.
+  const destinations = new WeakMap<Subscription, string | null>();
   return {
     async attempt({ subscription, body, uuid, eventName, format, signal }) {
       const sink = options.sinks.get(subscription.metadata);
@@ -57,8 +61,14 @@ export function makeDispatcher(options: {
       );
     },
     destinationOf(subscription) {
-      const sink = options.sinks.get(subscription.metadata);
-      return sink === undefined ? undefined : `${sink.name} ${sink.destinationOf(subscription.recipientUrl)}`;
+      let destination = destinations.get(subscription);
+      if (destination === undefined) {
+        const sink = options.sinks.get(subscription.metadata);
+        destination =
+          sink === undefined ? null : `${sink.name} ${sink.destinationOf(subscription.recipientUrl)}`;
+        destinations.set(subscription, destination);
+      }
+      return destination ?? undefined;
     },
   };
 }
