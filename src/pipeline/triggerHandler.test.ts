@@ -141,9 +141,10 @@ describe('trigger handler and slow deliveries', () => {
 });
 
 describe('trigger handler and subscribers that refuse at once', () => {
-  it('holds them together in one write, without attempting them, and gives their units back once it is committed', async () => {
+  it('holds them together in one write, without attempting them or taking delivery units', async () => {
     const budget = makeWeightedBudget(10);
     const commit = gate();
+    const heldCommit = gate();
     const attemptedFor: number[] = [];
     const heldWrites: Array<{ eventName: string; held: Array<{ subscriptionId: number; reason: string }> }> =
       [];
@@ -162,9 +163,9 @@ describe('trigger handler and subscribers that refuse at once', () => {
       },
       recorder: {
         recordFirst: () => Promise.resolve(),
-        recordHeld: (eventName: string, held: Array<{ subscriptionId: number; reason: string }>) => {
+        recordHeld: async (eventName: string, held: Array<{ subscriptionId: number; reason: string }>) => {
           heldWrites.push({ eventName, held });
-          return Promise.resolve();
+          await heldCommit.promise;
         },
       },
       onHeld: (subscriptionId: number) => woken.push(subscriptionId),
@@ -182,12 +183,37 @@ describe('trigger handler and subscribers that refuse at once', () => {
         { subscriptionId: 3, uuid: deliveryUuidOf('message-3', 3), reason: 'down 3' },
       ],
     });
-    expect(woken).toEqual([2, 3]);
-    // The held two are durable: only the delivery still running keeps its unit.
+    // Their write is not committed yet, and only the delivery being made holds a unit.
+    expect(woken).toEqual([]);
     expect(budget.free()).toBe(9);
 
+    heldCommit.open();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(woken).toEqual([2, 3]);
     commit.open();
     await handled;
     expect(budget.free()).toBe(10);
+  });
+
+  it('holds an event whose subscribers all refuse while the delivery budget is spent', async () => {
+    const budget = makeWeightedBudget(2);
+    await budget.claim(2); // deliveries of other events take every unit
+    const heldFor: number[] = [];
+    const handle = handlerWith({
+      runner: {
+        refusalNow: () => ({ kind: 'deferred', reason: 'circuit', message: 'down' }),
+        run: () => Promise.reject(new Error('a refused subscriber must not be attempted')),
+      },
+      recorder: {
+        recordHeld: (_eventName: string, held: Array<{ subscriptionId: number }>) => {
+          heldFor.push(...held.map(({ subscriptionId }) => subscriptionId));
+          return Promise.resolve();
+        },
+      },
+      deliveryBudget: budget,
+    });
+    await handle(triggerMessage('message-4'), handling());
+    expect(heldFor).toEqual([1, 2, 3]);
+    expect(budget.free()).toBe(0);
   });
 });

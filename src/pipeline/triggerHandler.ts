@@ -126,21 +126,47 @@ export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandl
   ): Promise<void> => {
     const record = triggerRecordOf(trigger);
     const eventName = event.definition.name;
-    // One unit per subscriber, given back once that subscriber's outcome is durable, not when the
-    // attempt ends: deliveries waiting for the log commit (each with its 9 KB body) are then
-    // bounded by DELIVERY_CONCURRENCY too, not by prefetch × subscribers (40,000 at a
-    // 100-subscriber fan-out, which ran a 128 MB heap out of memory).
-    let units = await options.deliveryBudget.claim(subscribers.length);
-    const releaseUnits = (count: number): void => {
-      const back = Math.min(count, units);
-      units -= back;
-      options.deliveryBudget.release(back);
-    };
     const hold = async (held: HeldDelivery[]): Promise<void> => {
       await options.recorder.recordHeld(eventName, held);
       for (const { subscriptionId } of held) {
         options.onHeld?.(subscriptionId);
       }
+    };
+    // A subscriber known to refuse now (its circuit open, no slot soon) is held without a promise
+    // chain of its own, together with the event's others: a subscriber that is down refuses every
+    // event, and the chain cost more than the rest of the hold (npm run bench, scenario 5).
+    const refusedNow: HeldDelivery[] = [];
+    const attempting: Array<{ subscription: Subscription; uuid: string }> = [];
+    for (const subscription of subscribers) {
+      const { subscriptionId } = subscription;
+      const uuid = deliveryUuidOf(message.properties.messageId, subscriptionId);
+      const refusal = options.runner.refusalNow(subscription);
+      if (refusal === undefined) {
+        attempting.push({ subscription, uuid });
+      } else {
+        refusedNow.push({ subscriptionId, uuid, trigger: record, reason: refusal.message });
+      }
+    }
+    // Held deliveries take no units: they carry no body and make no request, and prefetch bounds
+    // them (a few hundred bytes each). Charging them starved the healthy subscribers of an event
+    // whose others are down: three units per event left DELIVERY_CONCURRENCY ÷ 3 events in flight
+    // instead of the prefetch, and the consumer sat idle between group commits (scenario 5).
+    const holding = refusedNow.length > 0 ? hold(refusedNow) : undefined;
+    if (attempting.length === 0) {
+      await holding;
+      return;
+    }
+    // Handled here already: it may fail (the writer closing) while the claim below waits.
+    holding?.catch(() => undefined);
+    // One unit per attempted delivery, given back once its outcome is durable, not when the
+    // attempt ends: deliveries waiting for the log commit (each with its 9 KB body) are then
+    // bounded by DELIVERY_CONCURRENCY too, not by prefetch × subscribers (40,000 at a
+    // 100-subscriber fan-out, which ran a 128 MB heap out of memory).
+    let units = await options.deliveryBudget.claim(attempting.length);
+    const releaseUnits = (count: number): void => {
+      const back = Math.min(count, units);
+      units -= back;
+      options.deliveryBudget.release(back);
     };
     const deliverOne = async (subscription: Subscription, uuid: string): Promise<void> => {
       const body = (): Buffer =>
@@ -177,23 +203,12 @@ export function makeTriggerHandler(options: TriggerHandlerOptions): MessageHandl
       await options.recorder.recordFirst(firstAttemptOf(delivery, result), context.signal);
     };
 
-    // A subscriber known to refuse now (its circuit open, no slot soon) is held without a promise
-    // chain of its own, together with the event's others: a subscriber that is down refuses every
-    // event, and the chain cost more than the rest of the hold (npm run bench, scenario 5).
-    const refusedNow: HeldDelivery[] = [];
     const outcomes: Array<Promise<void>> = [];
-    for (const subscription of subscribers) {
-      const { subscriptionId } = subscription;
-      const uuid = deliveryUuidOf(message.properties.messageId, subscriptionId);
-      const refusal = options.runner.refusalNow(subscription);
-      if (refusal === undefined) {
-        outcomes.push(deliverOne(subscription, uuid).finally(() => releaseUnits(1)));
-      } else {
-        refusedNow.push({ subscriptionId, uuid, trigger: record, reason: refusal.message });
-      }
+    for (const { subscription, uuid } of attempting) {
+      outcomes.push(deliverOne(subscription, uuid).finally(() => releaseUnits(1)));
     }
-    if (refusedNow.length > 0) {
-      outcomes.push(hold(refusedNow).finally(() => releaseUnits(refusedNow.length)));
+    if (holding !== undefined) {
+      outcomes.push(holding);
     }
     try {
       await Promise.all(outcomes);

@@ -120,6 +120,42 @@ describe('delivery log writer', () => {
     await expect(writer.hold(held)).rejects.toThrow('The delivery log writer is closed');
   });
 
+  it('resolves a hold with the deliveries the database refuses for good, and writes the rest of the batch', async () => {
+    const logs = captureLogs();
+    const writer = makeDeliveryLogWriter({
+      pool: db.pool,
+      logger: logs.logger,
+      limits: { responseDataBytes: 65_535, serializedDataBytes: 65_535 },
+      batchMaxRows: 50,
+    });
+    const trigger = { eventName: 'sales.order.created', arguments: '{"id":"7"}', storeId: 1 };
+    const held = ['refused-held-1', 'refused-held-2'].map((uuid) => ({
+      subscriptionId,
+      uuid,
+      trigger,
+      reason: 'the circuit is open',
+    }));
+    // A missing table is not an outage (a retry fails the same way): the batch is split, the log
+    // row goes in alone and each held delivery is refused on its own.
+    await db.pool.query('RENAME TABLE async_event_sidecar_backlog TO async_event_sidecar_backlog_away');
+    try {
+      const [appended, refused] = await Promise.all([
+        writer.append(row('beside-refused-held')),
+        writer.hold(held),
+      ]);
+      expect(appended).toEqual({ written: true });
+      expect(refused).toEqual(held);
+    } finally {
+      await db.pool.query('RENAME TABLE async_event_sidecar_backlog_away TO async_event_sidecar_backlog');
+    }
+    expect(await db.logRows({ uuid: 'beside-refused-held' })).toHaveLength(1);
+    const lines = logs.find(
+      'The database refused a held delivery; it is not kept (was its subscription deleted?)',
+    );
+    expect(lines.map((line) => line.deliveryId)).toEqual(['refused-held-1', 'refused-held-2']);
+    await writer.close();
+  });
+
   it('fits bodies and answers to the live columns', async () => {
     const writer = makeDeliveryLogWriter({
       pool: db.pool,
