@@ -130,7 +130,7 @@ export const ENV_KEYS = {
     parse: integer({ min: 1, max: 100_000 }),
     default: '512',
     description:
-      'Webhook requests in flight at once, over all subscriptions; also the deliveries the trigger consumer has between start and committed log row (one per subscriber of an event), so a wide fan-out waits here instead of being deferred by the subscription limits or piling up bodies in memory.',
+      'Webhook requests in flight at once, over all subscriptions; also the deliveries the trigger consumer has between start and committed log row (one per subscriber of an event it attempts; one held at once because its subscriber is down takes none), so a wide fan-out waits here instead of being deferred by the subscription limits or piling up bodies in memory.',
   }),
   DELIVERY_CONNECTIONS_PER_ORIGIN: key({
     parse: integer({ min: 1, max: 10_000 }),

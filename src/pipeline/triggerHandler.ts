@@ -36,7 +36,7 @@ export interface TriggerHandlerOptions {
   logger: Logger;
   /**
    * Deliveries this consumer may have in front of the subscription limits at once: one unit per
-   * subscriber of an event, handed back as each attempt ends (weightedBudget.ts).
+   * delivery it attempts, handed back once its outcome is durable (weightedBudget.ts).
    */
   deliveryBudget: WeightedBudget;
   /** A delivery of this subscription was just held in the backlog (wakes the drainer). */

@@ -4,8 +4,8 @@
  * it, so it can still run alone). Units are handed back one at a time as the work they stand for
  * finishes.
  *
- * The trigger consumer claims one unit per subscriber of an event before delivering it, so its
- * prefetch counts messages but the budget bounds deliveries: an event with 100 subscribers takes
+ * The trigger consumer claims one unit per delivery of an event it attempts, so its prefetch
+ * counts messages but the budget bounds deliveries: an event with 100 subscribers takes
  * 100 units, and 200 prefetched events of that kind no longer put 20,000 deliveries in front of
  * the subscription limits at once (where most would wait out the admission bound and be deferred).
  *
