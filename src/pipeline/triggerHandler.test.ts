@@ -216,4 +216,27 @@ describe('trigger handler and subscribers that refuse at once', () => {
     expect(heldFor).toEqual([1, 2, 3]);
     expect(budget.free()).toBe(0);
   });
+
+  it('fails the message with the hold’s error when it fails while the others wait for units', async () => {
+    const budget = makeWeightedBudget(2);
+    await budget.claim(2);
+    const handle = handlerWith({
+      runner: {
+        refusalNow: ({ subscriptionId }: Subscription) =>
+          subscriptionId === 1 ? undefined : { kind: 'deferred', reason: 'circuit', message: 'down' },
+        run: () => Promise.resolve(attempted()),
+      },
+      recorder: {
+        recordFirst: () => Promise.resolve(),
+        recordHeld: () => Promise.reject(new Error('The delivery log writer is closed')),
+      },
+      deliveryBudget: budget,
+    });
+    const handled = handle(triggerMessage('message-5'), handling());
+    // The hold fails while the delivery to 1 waits for a unit: nothing may go unhandled meanwhile.
+    await new Promise((resolve) => setImmediate(resolve));
+    budget.release(2);
+    await expect(handled).rejects.toThrow('The delivery log writer is closed');
+    expect(budget.free()).toBe(2);
+  });
 });
