@@ -22,6 +22,16 @@ describe('delivery log writer', () => {
     await db?.remove();
   });
 
+  /** A writer on the test database; tests set what they look at. */
+  const writerWith = (options: Partial<Parameters<typeof makeDeliveryLogWriter>[0]> = {}) =>
+    makeDeliveryLogWriter({
+      pool: db.pool,
+      logger: captureLogs().logger,
+      limits: { responseDataBytes: 65_535, serializedDataBytes: 65_535 },
+      batchMaxRows: 50,
+      ...options,
+    });
+
   const row = (
     uuid: string,
     extra: Partial<{ subscriptionId: number; responseData: string; serializedData: Buffer | null }> = {},
@@ -36,10 +46,7 @@ describe('delivery log writer', () => {
 
   it('groups concurrent appends into few multi-row INSERTs and resolves each after commit', async () => {
     const batches: number[] = [];
-    const writer = makeDeliveryLogWriter({
-      pool: db.pool,
-      logger: captureLogs().logger,
-      limits: { responseDataBytes: 65_535, serializedDataBytes: 65_535 },
+    const writer = writerWith({
       batchMaxRows: 200,
       observer: { onBatch: (rows) => batches.push(rows) },
     });
@@ -58,11 +65,8 @@ describe('delivery log writer', () => {
 
   it('isolates a row the database refuses (deleted subscription) and writes the others', async () => {
     const logs = captureLogs();
-    const writer = makeDeliveryLogWriter({
-      pool: db.pool,
+    const writer = writerWith({
       logger: logs.logger,
-      limits: { responseDataBytes: 65_535, serializedDataBytes: 65_535 },
-      batchMaxRows: 50,
     });
     const results = await Promise.all([
       writer.append(row('fk-good-1')),
@@ -79,10 +83,8 @@ describe('delivery log writer', () => {
   it('holds several deliveries under one promise, in the group commit with the appended rows', async () => {
     const logs = captureLogs();
     const batches: number[] = [];
-    const writer = makeDeliveryLogWriter({
-      pool: db.pool,
+    const writer = writerWith({
       logger: logs.logger,
-      limits: { responseDataBytes: 65_535, serializedDataBytes: 65_535 },
       batchMaxRows: 3,
       observer: { onBatch: (rows) => batches.push(rows) },
     });
@@ -122,11 +124,8 @@ describe('delivery log writer', () => {
 
   it('resolves a hold with the deliveries the database refuses for good, and writes the rest of the batch', async () => {
     const logs = captureLogs();
-    const writer = makeDeliveryLogWriter({
-      pool: db.pool,
+    const writer = writerWith({
       logger: logs.logger,
-      limits: { responseDataBytes: 65_535, serializedDataBytes: 65_535 },
-      batchMaxRows: 50,
     });
     const trigger = { eventName: 'sales.order.created', arguments: '{"id":"7"}', storeId: 1 };
     const held = ['refused-held-1', 'refused-held-2'].map((uuid) => ({
@@ -157,12 +156,7 @@ describe('delivery log writer', () => {
   });
 
   it('fits bodies and answers to the live columns', async () => {
-    const writer = makeDeliveryLogWriter({
-      pool: db.pool,
-      logger: captureLogs().logger,
-      limits: { responseDataBytes: 65_535, serializedDataBytes: 65_535 },
-      batchMaxRows: 50,
-    });
+    const writer = writerWith();
     const big = Buffer.alloc(70_000, 0x61);
     await writer.append(row('oversize', { serializedData: big, responseData: 'é'.repeat(40_000) }));
     const [stored] = await db.logRows({ uuid: 'oversize' });
@@ -232,11 +226,8 @@ describe('delivery log writer', () => {
           : undefined,
     });
     const retries: unknown[] = [];
-    const writer = makeDeliveryLogWriter({
+    const writer = writerWith({
       pool: flakyPool,
-      logger: captureLogs().logger,
-      limits: { responseDataBytes: 65_535, serializedDataBytes: 65_535 },
-      batchMaxRows: 50,
       observer: { onRetry: (error) => retries.push(error) },
     });
     const uuids = ['after-outage-1', 'after-outage-2', 'after-outage-3'];
@@ -252,14 +243,12 @@ describe('delivery log writer', () => {
   it('does not write a batch again when its commit went through and only the acknowledgement was lost', async () => {
     let lostAcknowledgements = 1;
     const logs = captureLogs();
-    const writer = makeDeliveryLogWriter({
+    const writer = writerWith({
       pool: poolSeeing({
         onExecute: () => undefined,
         afterCommit: () => (lostAcknowledgements-- > 0 ? lostConnection() : undefined),
       }),
       logger: logs.logger,
-      limits: { responseDataBytes: 65_535, serializedDataBytes: 65_535 },
-      batchMaxRows: 50,
     });
     const uuids = ['ack-lost-1', 'ack-lost-2', 'ack-lost-3'];
     const results = await Promise.all(uuids.map((uuid) => writer.append(row(uuid))));
@@ -279,10 +268,8 @@ describe('delivery log writer', () => {
 
   it('prepares a bounded set of statement texts whatever the batch sizes', async () => {
     const texts = new Set<string>();
-    const writer = makeDeliveryLogWriter({
+    const writer = writerWith({
       pool: poolSeeing({ onExecute: (sql) => void texts.add(sql) }),
-      logger: captureLogs().logger,
-      limits: { responseDataBytes: 65_535, serializedDataBytes: 65_535 },
       batchMaxRows: 500,
     });
     const trigger = { eventName: 'sales.order.created', arguments: '{"id":1}', storeId: 1 };
