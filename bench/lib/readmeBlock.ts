@@ -35,6 +35,10 @@ export function readmeBlock(options: {
           `${fmt(limits.postPerSecond)}/s (${limits.postInFlight} in flight)`,
         ],
         [
+          'CPU of one such POST on the client side alone (a process of its own, same in-flight level)',
+          `${fmt(limits.postClientCpuMs, 3)} ms`,
+        ],
+        [
           'amqplib consume+ack, one ack per message / `multiple` ack per 100',
           `${fmt(limits.amqpSingleAcks)}/s / ${fmt(limits.amqpMultipleAcks)}/s`,
         ],

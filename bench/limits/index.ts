@@ -3,6 +3,7 @@ import { openEnvironment } from '../lib/environment.js';
 import { log } from '../lib/wait.js';
 import { amqpConsumeAckRate } from './amqpRate.js';
 import { batchedInsertRate } from './insertRate.js';
+import { postClientCpuMs } from './postClientCpu.js';
 import { bestPostRate } from './postRate.js';
 
 /** The raw limits of this machine, measured in the same run as the scenarios. */
@@ -11,6 +12,8 @@ export interface Limits {
   postPerSecond: number;
   postInFlight: number;
   postTried: Record<string, number>;
+  /** CPU ms of one such POST's client side alone (its own process, at the best in-flight level). */
+  postClientCpuMs: number;
   /** amqplib consume+ack, messages/s: one ack per message, and `multiple` acks per 100. */
   amqpSingleAcks: number;
   amqpMultipleAcks: number;
@@ -25,9 +28,13 @@ export async function measureLimits(options: {
   quick: boolean;
 }): Promise<Limits> {
   const post = await bestPostRate(`${options.receiver.url}/raw`, options.body, options.seconds);
+  const clientCpuMs = await postClientCpuMs(`${options.receiver.url}/raw`, options.body, {
+    inFlight: post.inFlight,
+    requests: options.quick ? 5_000 : 20_000,
+  });
   options.receiver.clear();
   log(
-    `  raw POST: ${Math.round(post.perSecond)}/s (${options.body.length} B bodies; by in-flight: ${JSON.stringify(post.tried)})`,
+    `  raw POST: ${Math.round(post.perSecond)}/s (${options.body.length} B bodies; by in-flight: ${JSON.stringify(post.tried)}); client CPU ${clientCpuMs.toFixed(3)} ms per POST`,
   );
   const environment = await openEnvironment('limits');
   try {
@@ -51,6 +58,7 @@ export async function measureLimits(options: {
       postPerSecond: post.perSecond,
       postInFlight: post.inFlight,
       postTried: post.tried,
+      postClientCpuMs: clientCpuMs,
       amqpSingleAcks: amqp.singleAcks,
       amqpMultipleAcks: amqp.multipleAcks,
       insertRowsPerSecond,

@@ -43,6 +43,7 @@ export async function runThroughput(context: BenchContext): Promise<ScenarioRepo
   const cost = costPerDelivery(run.cpu, run.measuredDeliveries);
   const cores = availableParallelism();
   const ceiling = (cores * 1000) / cost.system;
+  const rawShareBudget = rawShareBudgetOf(cost, limits.postPerSecond * RAW_SHARE_TARGET, cores);
   return {
     name: 'throughput',
     title: `1. Throughput: ${fmt(args.events)} events, 1 subscriber, stand-in at 0 ms, median of ${runs.length} run(s)`,
@@ -64,6 +65,8 @@ export async function runThroughput(context: BenchContext): Promise<ScenarioRepo
       cpuMsPerDelivery: cost.byProcess,
       systemCpuMsPerDelivery: cost.system,
       ceilingPerSecond: ceiling,
+      rawShareBudget,
+      postClientCpuMs: limits.postClientCpuMs,
     },
     rows: [
       [`deliveries/s, sustained (after the first ${fmt(WARM_UP_SHARE * 100)} %)`, fmt(run.perSecond)],
@@ -87,6 +90,11 @@ export async function runThroughput(context: BenchContext): Promise<ScenarioRepo
         `CPU ms per delivery, and the rate they allow on ${cores} cores`,
         `${describeCost(cost)}: at most ${fmt(ceiling)}/s, this run ${fmt((run.perSecond / ceiling) * 100)} % of it`,
       ],
+      [
+        `${fmt(RAW_SHARE_TARGET * 100)} % of the raw POST rate: CPU ms per delivery it allows; spent by all but the sidecar; left for the sidecar; the sidecar's floor (2 requests × a plain POST's client CPU)`,
+        `${fmt(rawShareBudget.totalMs, 3)} ms at ${fmt(rawShareBudget.perSecond)}/s; rest ${fmt(rawShareBudget.restMs, 3)}; ` +
+          `left ${fmt(rawShareBudget.leftMs, 3)}; floor ${fmt(2 * limits.postClientCpuMs, 3)}`,
+      ],
     ],
     cpu: run.cpu,
     targets: [
@@ -97,8 +105,8 @@ export async function runThroughput(context: BenchContext): Promise<ScenarioRepo
       }),
       target('throughput', 'share of the raw POST rate', ratio * 100, {
         unit: ' %',
-        goal: '≥ 60 %',
-        pass: ratio >= 0.6,
+        goal: `≥ ${fmt(RAW_SHARE_TARGET * 100)} %`,
+        pass: ratio >= RAW_SHARE_TARGET,
       }),
       target(
         'throughput',
@@ -112,6 +120,24 @@ export async function runThroughput(context: BenchContext): Promise<ScenarioRepo
       ),
     ],
   };
+}
+
+const RAW_SHARE_TARGET = 0.6;
+
+/**
+ * The CPU one delivery may cost the whole system for the pipeline to reach `perSecond` on `cores`,
+ * what the processes other than the sidecar (broker, database, stand-in and receiver) spent per
+ * delivery in this run, and what that leaves the sidecar. When that is less than the client side of
+ * its two HTTP requests, no sidecar reaches the rate on this machine.
+ */
+function rawShareBudgetOf(
+  cost: CostPerDelivery,
+  perSecond: number,
+  cores: number,
+): { perSecond: number; totalMs: number; restMs: number; leftMs: number } {
+  const totalMs = (cores * 1000) / perSecond;
+  const restMs = cost.system - (cost.byProcess.sidecar ?? 0);
+  return { perSecond, totalMs, restMs, leftMs: totalMs - restMs };
 }
 
 /** "sidecar 0.388 + bench 0.257 + … = 0.781 ms (other 0.007)": the measured system's sum, then `other`. */
