@@ -7,8 +7,9 @@ import { Agent, request } from 'undici';
  * CPU milliseconds the client side of one plain undici POST costs: the same keep-alive POSTs as
  * the raw rate (postRate.ts), sent from a child process of their own so that its CPU time is the
  * client's alone (the receiver answers in this process). The sidecar makes two such requests per
- * delivery (the Magento GET and the webhook POST), so twice this is a floor under its CPU per
- * delivery that no implementation on undici can go below.
+ * delivery (the Magento GET, a small request with a 9 KB answer, and the webhook POST, the
+ * reverse), so twice this is about the least those two can cost it on undici: a floor under its CPU
+ * per delivery, before AMQP, SQL and signing.
  */
 export async function postClientCpuMs(
   url: string,
