@@ -1,7 +1,9 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-import { Agent, request } from 'undici';
+import { Agent } from 'undici';
+
+import { postWhile } from './postRate.js';
 
 /**
  * CPU milliseconds the client side of one plain undici POST costs: the same keep-alive POSTs as
@@ -50,32 +52,18 @@ interface ClientCost {
   cpuMsPerRequest: number;
 }
 
-async function postMany(agent: Agent, job: ClientJob, body: Buffer, count: number): Promise<void> {
-  let started = 0;
-  await Promise.all(
-    Array.from({ length: job.inFlight }, async () => {
-      while (started < count) {
-        started += 1;
-        const response = await request(job.url, {
-          method: 'POST',
-          body,
-          dispatcher: agent,
-          headers: { 'content-type': 'application/json' },
-        });
-        await response.body.dump();
-      }
-    }),
-  );
-}
-
 async function runClient(job: ClientJob): Promise<ClientCost> {
-  const body = Buffer.from(job.body, 'base64');
+  const target = { url: job.url, body: Buffer.from(job.body, 'base64'), inFlight: job.inFlight };
   const agent = new Agent({ connections: job.inFlight, pipelining: 1 });
+  const postCount = (count: number): Promise<number> => {
+    let started = 0;
+    return postWhile(agent, target, () => started++ < count);
+  };
   try {
     // Connections and JIT warm first, as they are in a sidecar that has been running.
-    await postMany(agent, job, body, Math.ceil(job.requests / 5));
+    await postCount(Math.ceil(job.requests / 5));
     const before = process.cpuUsage();
-    await postMany(agent, job, body, job.requests);
+    await postCount(job.requests);
     const used = process.cpuUsage(before);
     return { cpuMsPerRequest: (used.user + used.system) / 1000 / job.requests };
   } finally {

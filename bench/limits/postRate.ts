@@ -12,15 +12,30 @@ export async function postRate(
   seconds: number,
 ): Promise<number> {
   const agent = new Agent({ connections: inFlight, pipelining: 1 });
-  let done = 0;
   const until = performance.now() + seconds * 1000;
   const started = performance.now();
+  const done = await postWhile(agent, { url, body, inFlight }, () => performance.now() < until);
+  const elapsed = (performance.now() - started) / 1000;
+  await agent.close();
+  return done / elapsed;
+}
+
+/**
+ * Keep-alive POSTs of `body`, `inFlight` at a time, each answer read to the end; a sender starts
+ * another while `another()` says so. Resolves with the number sent.
+ */
+export async function postWhile(
+  agent: Agent,
+  target: { url: string; body: Buffer; inFlight: number },
+  another: () => boolean,
+): Promise<number> {
+  let done = 0;
   await Promise.all(
-    Array.from({ length: inFlight }, async () => {
-      while (performance.now() < until) {
-        const response = await request(url, {
+    Array.from({ length: target.inFlight }, async () => {
+      while (another()) {
+        const response = await request(target.url, {
           method: 'POST',
-          body,
+          body: target.body,
           dispatcher: agent,
           headers: { 'content-type': 'application/json' },
         });
@@ -29,9 +44,7 @@ export async function postRate(
       }
     }),
   );
-  const elapsed = (performance.now() - started) / 1000;
-  await agent.close();
-  return done / elapsed;
+  return done;
 }
 
 export async function bestPostRate(
